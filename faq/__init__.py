@@ -1,0 +1,1 @@
+"""FAQ knowledge base and matching engine (no Telegram code here)."""
