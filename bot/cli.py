@@ -1,0 +1,155 @@
+"""The `faqbot` command line: check, ask, eval, chat, bench, report and run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from faq.model import DEFAULT_FAQ_PATH
+
+EXIT_USAGE = 2
+
+
+def _load_engine(path: Path):
+    """The engine for `path`, or exit 2 with the FAQ's problems (one per line)."""
+    from faq.engine import Engine
+    from faq.loader import FaqError
+
+    try:
+        return Engine.from_path(path)
+    except FaqError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from faq.loader import check_faq, summary
+
+    faq, problems = check_faq(args.path)
+    for problem in problems:
+        print(problem)
+    if faq is None:
+        print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
+        return 1
+    print(summary(faq))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.console import describe_reply
+
+    engine = _load_engine(args.faq)
+    reply = engine.ask(args.question, lang_hint=args.lang_hint)
+    if args.json:
+        print(json.dumps(reply.as_json(), ensure_ascii=False))
+    else:
+        print(describe_reply(engine.faq, reply))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from faq.evaluation import EvalFileError, evaluate, read_eval_file
+
+    engine = _load_engine(args.faq)
+    try:
+        rows = read_eval_file(args.file, set(engine.faq.topics))
+    except (OSError, EvalFileError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    results, metrics = evaluate(engine, rows)
+    if args.json:
+        records = [
+            {
+                "line": r.row.line,
+                "lang": "/".join(r.row.langs),
+                "expected": r.row.expected,
+                "question": r.row.question,
+                **r.reply.as_json(),
+            }
+            for r in results
+        ]
+        print(json.dumps({"rows": records, "metrics": metrics.as_json()}, ensure_ascii=False))
+        return 0
+    for r in results:
+        if not (r.topic_right and r.lang_right):
+            got = r.reply.topic_id or ",".join(r.reply.suggestions) or "-"
+            print(
+                f"MISS line {r.row.line}: expected {r.row.expected} [{'/'.join(r.row.langs)}], "
+                f"got {r.reply.status} {got} [{r.reply.lang}] {r.reply.score:.2f}: {r.row.question}"
+            )
+    m = metrics
+    print(f"rows: {m.rows}")
+    print(
+        f"in-scope answered with the right topic: {m.in_scope_accuracy:.1%} "
+        f"({m.in_scope_answered_right}/{m.in_scope})"
+    )
+    print(
+        f"in-scope expected topic among suggestions: {m.suggestion_hit_rate:.1%} "
+        f"({m.in_scope_suggested}/{m.in_scope})"
+    )
+    print(
+        f"out-of-scope given an answer: {m.out_of_scope_false_answer_rate:.1%} "
+        f"({m.out_of_scope_answered}/{m.out_of_scope})"
+    )
+    print(f"right reply language: {m.language_accuracy:.1%} ({m.lang_right}/{m.rows})")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return run_console(_load_engine(args.faq), lang_hint=args.lang_hint)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from faq.benchmark import run_benchmark
+
+    return run_benchmark(_load_engine(args.faq), topics=args.topics, quick=args.quick)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="faqbot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler, help_text: str, faq_option: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        if faq_option:
+            sub.add_argument("--faq", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML file")
+        return sub
+
+    check = add("check", cmd_check, "validate an FAQ file", faq_option=False)
+    check.add_argument("path", nargs="?", type=Path, default=DEFAULT_FAQ_PATH)
+
+    ask = add("ask", cmd_ask, "show what the bot would reply to a question")
+    ask.add_argument("question")
+    ask.add_argument("--lang-hint", choices=("id", "ms", "en"), help="the user's language code")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+
+    evaluation = add("eval", cmd_eval, "score the engine on a TSV file (lang, expected, question)")
+    evaluation.add_argument("file", type=Path)
+    evaluation.add_argument("--json", action="store_true", help="print one JSON object")
+
+    chat = add("chat", cmd_chat, "a local console that answers like the bot")
+    chat.add_argument("--lang-hint", choices=("id", "ms", "en"))
+
+    bench = add("bench", cmd_bench, "print latency, memory and accuracy figures")
+    bench.add_argument("--topics", type=int, default=10_000, help="size of the synthetic FAQ")
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""UI strings in id, ms and en, read from bot/strings/<lang>.yaml."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from faq.model import LANGS
+
+STRINGS_DIR = Path(__file__).parent / "strings"
+
+
+@cache
+def _table(lang: str) -> dict[str, str]:
+    with (STRINGS_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The UI string `key` in `lang` (English if `lang` is unknown), formatted with `values`."""
+    text = _table(lang if lang in LANGS else "en")[key]
+    return text.format(**values) if values else text

@@ -1,0 +1,120 @@
+"""Turns text into matching terms: folded words, typo-corrected against the known
+vocabulary, chat slang expanded, multi-word expressions joined, words of one
+meaning in id/ms/en mapped to one concept term, and filler words dropped."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from faq.config import DEFAULT_CONFIG, MatchConfig
+from faq.lexicon import CONCEPT_PREFIX, Lexicon
+from faq.normalize import words
+
+_SUFFIXES = ("nya", "lah", "kah", "pun", "kan", "an", "es", "s", "ing", "ed", "i")
+_PREFIXES = (
+    "meng",
+    "peng",
+    "mem",
+    "men",
+    "pem",
+    "pen",
+    "ber",
+    "per",
+    "ter",
+    "me",
+    "pe",
+    "di",
+    "be",
+    "se",
+    "ke",
+)
+_CACHE_LIMIT = 50_000
+
+
+class Analyzer:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        extra_words: Iterable[str] = (),
+        config: MatchConfig = DEFAULT_CONFIG,
+    ) -> None:
+        self.lexicon = lexicon
+        self.config = config
+        self.vocabulary: set[str] = lexicon.known_words() | set(extra_words)
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            if len(word) >= config.typo_min_length - 1:
+                buckets[word[0]].append(word)
+        self._by_initial = dict(buckets)
+        self._corrections: dict[str, tuple[str, ...]] = {}
+
+    def corrected_words(self, text: str) -> list[str]:
+        """Folded words of `text`, each unknown one replaced by its likely intended word(s)."""
+        result: list[str] = []
+        for word in words(text):
+            result.extend(self.correct(word))
+        return result
+
+    def terms(self, text: str) -> list[str]:
+        """The distinct matching terms of `text`, in order of appearance."""
+        expanded: list[str] = []
+        for word in self.corrected_words(text):
+            expanded.extend(self.lexicon.slang.get(word, (word,)))
+        joined = self.lexicon.join_phrases(" ".join(expanded))
+        seen: dict[str, None] = {}
+        for token in joined.split():
+            term = self._term(token)
+            if term:
+                seen.setdefault(term, None)
+        return list(seen)
+
+    def _term(self, token: str) -> str | None:
+        if token.startswith(CONCEPT_PREFIX):
+            return token
+        concept = self.lexicon.concept_of.get(token)
+        if concept:
+            return concept
+        if token in self.lexicon.stopwords:
+            return None
+        return token
+
+    def correct(self, word: str) -> tuple[str, ...]:
+        """`word` itself when known or too short; else a known stem, split or near spelling."""
+        if word in self.vocabulary or len(word) < self.config.typo_min_length or word.isdigit():
+            return (word,)
+        cached = self._corrections.get(word)
+        if cached is None:
+            cached = self._stem(word) or self._split(word) or self._nearest(word) or (word,)
+            if len(self._corrections) >= _CACHE_LIMIT:
+                self._corrections.clear()
+            self._corrections[word] = cached
+        return cached
+
+    def _stem(self, word: str) -> tuple[str, ...] | None:
+        for suffix in _SUFFIXES:
+            stem = word.removesuffix(suffix)
+            if stem != word and len(stem) >= 3 and stem in self.vocabulary:
+                return (stem,)
+        for prefix in _PREFIXES:
+            stem = word.removeprefix(prefix)
+            if stem != word and len(stem) >= 4 and stem in self.vocabulary:
+                return (stem,)
+        return None
+
+    def _split(self, word: str) -> tuple[str, ...] | None:
+        shortest = self.config.split_min_part
+        for cut in range(shortest, len(word) - shortest + 1):
+            head, tail = word[:cut], word[cut:]
+            if head in self.vocabulary and tail in self.vocabulary:
+                return (head, tail)
+        return None
+
+    def _nearest(self, word: str) -> tuple[str, ...] | None:
+        cutoff = self.config.typo_cutoff_short if len(word) <= 5 else self.config.typo_cutoff_long
+        found = process.extractOne(
+            word, self._by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        return (found[0],) if found else None

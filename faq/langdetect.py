@@ -1,0 +1,47 @@
+"""Reply-language detection for Indonesian, Malay and English chat questions.
+
+General language identifiers confuse Indonesian and Malay on short text. Here
+the text's own marker words decide (e.g. perbedaan/karena/bisa are Indonesian,
+perbezaan/kerana/boleh are Malay, shared words only say "not English"), and the
+user's language hint decides when the text cannot ("apa itu BPO?").
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+
+from faq.lexicon import Lexicon
+
+LANGS = ("id", "ms", "en")
+
+
+def marker_counts(words: Iterable[str], lexicon: Lexicon) -> Counter[str]:
+    """How many words of the text mark each of "id", "ms", "idms" and "en"."""
+    counts: Counter[str] = Counter()
+    word_list = list(words)
+    tokens = word_list + [f"{a} {b}" for a, b in itertools.pairwise(word_list)]
+    for token in tokens:
+        for lang, markers in lexicon.markers.items():
+            if token in markers:
+                counts[lang] += 1
+    return counts
+
+
+def detect_language(
+    words: Iterable[str], lexicon: Lexicon, hint: str | None = None, fallback: str = "en"
+) -> str:
+    """The language to reply in: the text's evidence first, then the hint, then `fallback`."""
+    counts = marker_counts(words, lexicon)
+    hint = hint if hint in LANGS else None
+    malay_family = counts["id"] + counts["ms"] + counts["idms"]
+    if counts["en"] > malay_family:
+        return "en"
+    if malay_family > counts["en"]:
+        if counts["id"] != counts["ms"]:
+            return "id" if counts["id"] > counts["ms"] else "ms"
+        if hint in ("id", "ms"):
+            return hint
+        return fallback if fallback in ("id", "ms") else "id"
+    return hint or fallback

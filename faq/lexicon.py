@@ -1,0 +1,111 @@
+"""The shared vocabulary (faq/data/lexicon.yaml) in the shapes the engine uses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from faq.normalize import fold
+
+LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
+CONCEPT_PREFIX = "@"
+"""Terms that stand for a concept group start with this, so they never clash with a word."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    slang: dict[str, tuple[str, ...]]
+    stopwords: frozenset[str]
+    concept_of: dict[str, str]
+    """Single word -> concept term ("@difference")."""
+    phrase_pattern: re.Pattern[str]
+    phrase_term: dict[str, str]
+    """Multi-word expression -> the term it becomes ("" drops it)."""
+    markers: dict[str, frozenset[str]]
+    """Language ("id", "ms", "en", "idms") -> words that tell it."""
+
+    def join_phrases(self, folded: str) -> str:
+        """Replace every known multi-word expression in folded text by its term."""
+        return self.phrase_pattern.sub(lambda m: self.phrase_term[m.group(0)], folded)
+
+    def known_words(self) -> set[str]:
+        """Every single word this lexicon knows, for typo correction."""
+        known = set(self.slang) | set(self.stopwords) | set(self.concept_of)
+        for expression in self.phrase_term:
+            known.update(expression.split())
+        known.update(term for term in self.phrase_term.values() if term and " " not in term)
+        for words in self.markers.values():
+            known.update(words)
+        return {word for word in known if not word.startswith(CONCEPT_PREFIX)}
+
+
+def _as_words(raw: str) -> str:
+    return fold(raw)
+
+
+def build_lexicon(data: dict) -> Lexicon:
+    """Build the lookup tables from the parsed YAML mapping."""
+    phrase_term: dict[str, str] = {}
+    for term, expressions in data["phrases"].items():
+        for expression in [term, *expressions]:
+            phrase_term[_as_words(expression)] = _as_words(term)
+
+    concept_of: dict[str, str] = {}
+    for concept, members in data["concepts"].items():
+        for member in members:
+            folded = _as_words(member)
+            term = CONCEPT_PREFIX + concept
+            if " " in folded:
+                phrase_term.setdefault(folded, term)
+            else:
+                concept_of.setdefault(folded, term)
+    for term in set(phrase_term.values()):
+        if term in concept_of:  # a joined phrase may itself belong to a concept group
+            for expression, value in phrase_term.items():
+                if value == term:
+                    phrase_term[expression] = concept_of[term]
+
+    stopwords: set[str] = set()
+    for word in data["stopwords"]:
+        folded = _as_words(word)
+        if " " in folded:
+            phrase_term.setdefault(folded, "")
+        else:
+            stopwords.add(folded)
+
+    slang = {_as_words(k): tuple(_as_words(v).split()) for k, v in data["slang"].items()}
+    multi_word = sorted((e for e in phrase_term if " " in e), key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, multi_word)) + r")\b")
+    # single-word phrase entries (e.g. "callcentre") behave like slang
+    for expression, term in phrase_term.items():
+        if " " not in expression and expression != term:
+            slang.setdefault(expression, (term,))
+    return Lexicon(
+        slang=slang,
+        stopwords=frozenset(stopwords),
+        concept_of=concept_of,
+        phrase_pattern=pattern,
+        phrase_term={e: t for e, t in phrase_term.items() if " " in e},
+        markers=_markers(data["language_markers"]),
+    )
+
+
+def _markers(raw: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Marker words per language; a word listed for both id and ms only tells id/ms."""
+    words = {lang: {_as_words(w) for w in raw[lang]} for lang in ("en", "id", "ms", "idms")}
+    both = words["id"] & words["ms"]
+    words["id"] -= both
+    words["ms"] -= both
+    words["idms"] |= both
+    words["idms"] -= words["id"] | words["ms"]
+    return {lang: frozenset(ws) for lang, ws in words.items()}
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    with LEXICON_PATH.open(encoding="utf-8") as handle:
+        return build_lexicon(yaml.safe_load(handle))
