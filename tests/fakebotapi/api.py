@@ -1,0 +1,484 @@
+"""``FakeBotApi``: the test-facing side of the fake Telegram.
+
+Tests act as Telegram users (queue updates), inject faults, and, through the
+:class:`Observing` base, read what the bot did. All methods are thread-safe and return copies.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+import time
+from typing import Any
+
+from .htmlcheck import utf16_len
+from .observing import ChatRef, Observing
+from .server import Dispatcher, Fault, Listener
+from .state import ADMIN_STATUSES, State
+
+DEFAULT_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
+MessageRef = Any  # a message dict, BotMessage, telegram.Message or message_id
+
+_COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![\w@/])")
+_MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}(?!\w)")
+
+
+def auto_entities(text: str) -> list[dict]:
+    """bot_command and mention entities, as Telegram's clients attach them to a text."""
+    found = [("bot_command", m) for m in _COMMAND_RE.finditer(text)]
+    found += [("mention", m) for m in _MENTION_RE.finditer(text)]
+    entities = [
+        {"type": kind, "offset": utf16_len(text[: m.start()]), "length": utf16_len(m.group())}
+        for kind, m in found
+    ]
+    return sorted(entities, key=lambda e: e["offset"])
+
+
+def _utf16_slice(text: str, offset: int, length: int) -> str:
+    return text.encode("utf-16-le")[2 * offset : 2 * (offset + length)].decode("utf-16-le")
+
+
+class FakeBotApi(Observing):
+    """A fake Telegram Bot API server for end-to-end tests (see the package docstring)."""
+
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        bot_username: str = "faq_test_bot",
+        *,
+        bot_name: str = "FAQ Test Bot",
+        privacy_mode: bool = True,
+        inline_mode: bool = True,
+        strict_ampersand: bool = True,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        prefix = token.split(":", 1)[0]
+        bot_user = {
+            "id": int(prefix) if prefix.isdigit() else 1_000_001,
+            "is_bot": True,
+            "first_name": bot_name,
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": not privacy_mode,
+            "supports_inline_queries": inline_mode,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
+        self._state = State(
+            token,
+            bot_user,
+            privacy_mode=privacy_mode,
+            inline_mode=inline_mode,
+            strict_ampersand=strict_ampersand,
+        )
+        self._dispatcher = Dispatcher(self._state)
+        self._listener = Listener(self._dispatcher, host, port)
+        self._user_ids = itertools.count(100_001)
+        self._group_ids = itertools.count(1)
+        self._query_ids = itertools.count(4_000_000_000_000_000_001)
+        self._file_ids = itertools.count(1)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> FakeBotApi:
+        self._dispatcher.stopping.clear()
+        self._listener.open()
+        return self
+
+    def stop(self) -> None:
+        self._dispatcher.stopping.set()
+        self._listener.close()
+
+    def __enter__(self) -> FakeBotApi:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop_listening(self) -> None:
+        """Close the port and every open connection: clients get "connection refused"."""
+        self._listener.close()
+
+    def start_listening(self) -> None:
+        """Listen again, on the same port."""
+        self._listener.open()
+
+    @property
+    def url(self) -> str:
+        if not self._listener.port:
+            raise RuntimeError("FakeBotApi is not started")
+        return f"http://{self._listener.host}:{self._listener.port}"
+
+    @property
+    def base_url(self) -> str:
+        """For ``ApplicationBuilder().base_url(...)``."""
+        return f"{self.url}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.url}/file/bot"
+
+    @property
+    def token(self) -> str:
+        return self._state.token
+
+    @property
+    def bot_user(self) -> dict:
+        """The bot's User object, as getMe returns it."""
+        return copy.deepcopy(self._state.bot_user)
+
+    # -- users and chats ---------------------------------------------------------------------
+
+    def user(
+        self,
+        first_name: str = "Test",
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "en",
+        is_premium: bool | None = None,
+        user_id: int | None = None,
+    ) -> dict:
+        user = {
+            "id": user_id or next(self._user_ids),
+            "is_bot": False,
+            "first_name": first_name,
+            "last_name": last_name,
+            "username": username,
+            "language_code": language_code,
+            "is_premium": is_premium,
+        }
+        user = {k: v for k, v in user.items() if v is not None}
+        with self._state.cond:
+            self._state.users[user["id"]] = user
+        return copy.deepcopy(user)
+
+    def private_chat(self, user: dict) -> dict:
+        keys = ("first_name", "last_name", "username")
+        chat = {"id": user["id"], "type": "private", **{k: user[k] for k in keys if k in user}}
+        return self._register_chat(chat)
+
+    def group(self, title: str = "Test group") -> dict:
+        chat = {"id": -(400_000_000 + next(self._group_ids)), "type": "group", "title": title}
+        return self._register_chat(chat)
+
+    def supergroup(
+        self, title: str = "Test supergroup", *, is_forum: bool = False, username: str | None = None
+    ) -> dict:
+        chat: dict[str, Any] = {
+            "id": -1_001_000_000_000 - next(self._group_ids),
+            "type": "supergroup",
+            "title": title,
+        }
+        if username:
+            chat["username"] = username
+        if is_forum:
+            chat["is_forum"] = True
+        return self._register_chat(chat)
+
+    def channel(self, title: str = "Test channel", *, username: str | None = None) -> dict:
+        chat: dict[str, Any] = {
+            "id": -1_001_000_000_000 - next(self._group_ids),
+            "type": "channel",
+            "title": title,
+        }
+        if username:
+            chat["username"] = username
+        return self._register_chat(chat)
+
+    def _register_chat(self, chat: dict) -> dict:
+        with self._state.cond:
+            self._state.chats[chat["id"]] = chat
+        return copy.deepcopy(chat)
+
+    def set_status(self, chat: ChatRef, user: dict | None, status: str) -> None:
+        """Set a member's status: "creator", "administrator" or "member"; user None = the bot."""
+        if status not in (*ADMIN_STATUSES, "member"):
+            raise ValueError(f"unsupported status {status!r}")
+        user_id = self._state.bot_user["id"] if user is None else user["id"]
+        with self._state.cond:
+            self._state.members.setdefault(self._chat_id(chat), {})[user_id] = status
+
+    def make_admin(self, chat: ChatRef, user: dict | None = None) -> None:
+        """Make ``user`` (default: the bot) an administrator of ``chat``."""
+        self.set_status(chat, user, "administrator")
+
+    def make_creator(self, chat: ChatRef, user: dict) -> None:
+        self.set_status(chat, user, "creator")
+
+    def block_bot(self, user: dict, blocked: bool = True) -> None:
+        """The user blocks the bot: sending to their private chat gets 403 Forbidden."""
+        with self._state.cond:
+            (self._state.blocked.add if blocked else self._state.blocked.discard)(user["id"])
+
+    # -- updates: acting as users ------------------------------------------------------------
+
+    def send_message(
+        self,
+        chat: ChatRef,
+        user: dict,
+        text: str,
+        *,
+        reply_to: MessageRef | None = None,
+        thread_id: int | None = None,
+        entities: list[dict] | None = None,
+        forward: bool | dict = False,
+        via_bot: bool | dict | None = None,
+    ) -> dict:
+        """The user writes ``text`` in ``chat``; returns the Update (queued unless filtered)."""
+        content = {"text": text, "entities": auto_entities(text) if entities is None else entities}
+        return self._user_message(chat, user, content, reply_to, thread_id, forward, via_bot)
+
+    def send_sticker(
+        self,
+        chat: ChatRef,
+        user: dict,
+        *,
+        emoji: str = "🙂",
+        reply_to: MessageRef | None = None,
+        thread_id: int | None = None,
+    ) -> dict:
+        sticker = {
+            **self._file("sticker"),
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
+        return self._user_message(chat, user, {"sticker": sticker}, reply_to, thread_id)
+
+    def send_photo(
+        self,
+        chat: ChatRef,
+        user: dict,
+        *,
+        caption: str | None = None,
+        reply_to: MessageRef | None = None,
+        thread_id: int | None = None,
+    ) -> dict:
+        photo = self._file("photo")
+        sizes = [
+            {**photo, "file_id": photo["file_id"] + "-s", "width": 90, "height": 90},
+            {**photo, "width": 800, "height": 800, "file_size": 65_536},
+        ]
+        content: dict[str, Any] = {"photo": sizes}
+        if caption:
+            content.update(caption=caption, caption_entities=auto_entities(caption))
+        return self._user_message(chat, user, content, reply_to, thread_id)
+
+    def send_voice(
+        self,
+        chat: ChatRef,
+        user: dict,
+        *,
+        duration: int = 3,
+        reply_to: MessageRef | None = None,
+        thread_id: int | None = None,
+    ) -> dict:
+        voice = {**self._file("voice"), "duration": duration, "mime_type": "audio/ogg"}
+        return self._user_message(chat, user, {"voice": voice}, reply_to, thread_id)
+
+    def edit_message(
+        self,
+        chat: ChatRef,
+        user: dict,
+        message: MessageRef,
+        text: str,
+        *,
+        entities: list[dict] | None = None,
+    ) -> dict:
+        """The user edits their own text message; returns the edited_message Update."""
+        with self._state.cond:
+            stored = self._resolve_message(chat, message)
+            if stored.get("from", {}).get("id") != user["id"] or "text" not in stored:
+                raise ValueError("users can only edit their own text messages")
+            stored["text"] = text
+            stored["entities"] = auto_entities(text) if entities is None else entities
+            if not stored["entities"]:
+                del stored["entities"]
+            stored["edit_date"] = int(time.time())
+            deliver = self._visible(stored["chat"], stored)
+            return self._state.queue_update(
+                {"edited_message": copy.deepcopy(stored)}, deliver=deliver
+            )
+
+    def channel_post(self, chat: ChatRef, text: str) -> dict:
+        with self._state.cond:
+            target = self._state.chat(self._chat_id(chat))
+            if target["type"] != "channel":
+                raise ValueError("channel_post needs a channel")
+            message = self._state.new_message(
+                target, sender_chat=target, text=text, entities=auto_entities(text) or None
+            )
+            return self._state.queue_update({"channel_post": copy.deepcopy(message)})
+
+    def press_button(
+        self, chat: ChatRef, user: dict, message: MessageRef, callback_data: str
+    ) -> dict:
+        """The user presses the inline button with ``callback_data`` on a bot message."""
+        with self._state.cond:
+            stored = self._resolve_message(chat, message)
+            rows = (stored.get("reply_markup") or {}).get("inline_keyboard", [])
+            available = [b.get("callback_data") for row in rows for b in row]
+            if callback_data not in available:
+                raise ValueError(
+                    f"message {stored['message_id']} has no button with callback_data "
+                    f"{callback_data!r}; it has {available}"
+                )
+            query_id = str(next(self._query_ids))
+            self._state.callback_queries[query_id] = False
+            query = {
+                "id": query_id,
+                "from": copy.deepcopy(user),
+                "message": copy.deepcopy(stored),
+                "chat_instance": str(abs(stored["chat"]["id"]) * 7919 % 10**18),
+                "data": callback_data,
+            }
+            return self._state.queue_update({"callback_query": query})
+
+    def inline_query(
+        self, user: dict, query: str, offset: str = "", *, chat_type: str = "private"
+    ) -> dict:
+        if not self._state.inline_mode:
+            raise ValueError("inline mode is off for this bot")
+        with self._state.cond:
+            query_id = str(next(self._query_ids))
+            self._state.inline_queries[query_id] = False
+            payload = {
+                "id": query_id,
+                "from": copy.deepcopy(user),
+                "query": query,
+                "offset": offset,
+                "chat_type": chat_type,
+            }
+            return self._state.queue_update({"inline_query": payload})
+
+    def chosen_inline_result(
+        self, user: dict, result_id: str, query: str = "", *, inline_message_id: str | None = None
+    ) -> dict:
+        result = {"result_id": result_id, "from": copy.deepcopy(user), "query": query}
+        if inline_message_id:
+            result["inline_message_id"] = inline_message_id
+        with self._state.cond:
+            return self._state.queue_update({"chosen_inline_result": result})
+
+    def push_update(self, update: dict) -> dict:
+        """Queue any Update dict as is (update_id is added when missing)."""
+        with self._state.cond:
+            return self._state.queue_update(copy.deepcopy(update))
+
+    def _file(self, kind: str) -> dict:
+        n = next(self._file_ids)
+        return {"file_id": f"{kind}-{n}", "file_unique_id": f"u{kind}{n}", "file_size": 4096}
+
+    def _user_message(
+        self,
+        chat: ChatRef,
+        user: dict,
+        content: dict,
+        reply_to: MessageRef | None,
+        thread_id: int | None,
+        forward: bool | dict = False,
+        via_bot: bool | dict | None = None,
+    ) -> dict:
+        with self._state.cond:
+            target = self._state.chat(self._chat_id(chat))
+            fields: dict[str, Any] = {"from": copy.deepcopy(user)}
+            if thread_id is not None:
+                fields["message_thread_id"] = thread_id
+                if target.get("is_forum"):
+                    fields["is_topic_message"] = True
+            if reply_to is not None:
+                reply = self._resolve_message(target, reply_to)
+                fields["reply_to_message"] = self._state.as_reply_target(reply)
+            if forward:
+                origin_date = int(time.time()) - 3600
+                fields["forward_origin"] = (
+                    {"type": "user", "sender_user": copy.deepcopy(forward), "date": origin_date}
+                    if isinstance(forward, dict)
+                    else {"type": "hidden_user", "sender_user_name": "Someone", "date": origin_date}
+                )
+            if via_bot:
+                fields["via_bot"] = (
+                    self._state.bot_sender() if via_bot is True else copy.deepcopy(via_bot)
+                )
+            for key in ("entities", "caption_entities"):
+                if key in content and not content[key]:
+                    content = {k: v for k, v in content.items() if k != key}
+            message = self._state.new_message(target, **fields, **content)
+            return self._state.queue_update(
+                {"message": copy.deepcopy(message)}, deliver=self._visible(target, message)
+            )
+
+    def _visible(self, chat: dict, message: dict) -> bool:
+        """Would Telegram deliver this group message to a bot in privacy mode?"""
+        state = self._state
+        if chat["type"] not in ("group", "supergroup") or not state.privacy_mode:
+            return True
+        if state.bot_is_admin(chat["id"]):
+            return True
+        bot_id, bot_name = state.bot_user["id"], state.bot_user["username"].lower()
+        if message.get("reply_to_message", {}).get("from", {}).get("id") == bot_id:
+            return True
+        if message.get("via_bot", {}).get("id") == bot_id:
+            return True
+        text = message.get("text") or message.get("caption") or ""
+        for entity in message.get("entities") or message.get("caption_entities") or []:
+            piece = _utf16_slice(text, entity["offset"], entity["length"])
+            if entity["type"] == "bot_command" and entity["offset"] == 0:
+                _, _, addressee = piece.partition("@")
+                if not addressee or addressee.lower() == bot_name:
+                    return True
+            if entity["type"] == "mention" and piece[1:].lower() == bot_name:
+                return True
+        return False
+
+    def _resolve_message(self, chat: ChatRef, message: MessageRef) -> dict:
+        """The stored (current) message for a message dict, BotMessage, telegram.Message or
+        message_id."""
+        if isinstance(message, dict):
+            message_id = message["message_id"]
+        elif isinstance(message, int):
+            message_id = message
+        else:  # a BotMessage, or a telegram.Message
+            message_id = message.message_id
+        stored = self._state.stored(self._chat_id(chat), message_id)  # type: ignore[arg-type]
+        if stored is None:
+            raise ValueError(f"no message {message_id} in chat {self._chat_id(chat)}")
+        return stored
+
+    # -- faults ------------------------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        *,
+        times: int | None = 1,
+        retry_after: int | None = None,
+        description: str | None = None,
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` ("*" = any) with an HTTP error.
+
+        429 gets ``parameters.retry_after`` (default 1); ``times=None`` means until cleared.
+        """
+        fault = Fault(
+            "fail", times, status=status, retry_after=retry_after, description=description
+        )
+        self._dispatcher.add_fault(method, fault)
+
+    def delay(self, method: str, seconds: float, *, times: int | None = 1) -> None:
+        """Hold the next ``times`` calls of ``method`` for ``seconds`` before handling them
+        normally (the work is done even if the client gave up meanwhile, as on Telegram)."""
+        self._dispatcher.add_fault(method, Fault("delay", times, seconds=seconds))
+
+    def reset(self, method: str, *, times: int | None = 1) -> None:
+        """Drop the connection (TCP RST, no response) on the next ``times`` calls."""
+        self._dispatcher.add_fault(method, Fault("reset", times))
+
+    def clear_faults(self) -> None:
+        self._dispatcher.clear_faults()

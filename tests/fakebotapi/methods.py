@@ -1,0 +1,454 @@
+"""Bot API methods of the fake server: ``fn(state, params, request) -> result``.
+
+Each runs with ``state.cond`` held and raises :class:`ApiError` for an error response.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from .state import ADMIN_STATUSES, State, now
+from .validation import (
+    ApiError,
+    bad_request,
+    format_text,
+    validate_inline_results,
+    validate_reply_markup,
+)
+
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
+SCOPE_TYPES = frozenset(
+    {
+        "default",
+        "all_private_chats",
+        "all_group_chats",
+        "all_chat_administrators",
+        "chat",
+        "chat_administrators",
+        "chat_member",
+    }
+)
+_COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+_LANGUAGE_RE = re.compile(r"^(?:[a-z]{2})?$")
+DESCRIPTION_LIMITS = {"name": 64, "description": 512, "short_description": 120}
+CONFLICT_OTHER_POLL = (
+    "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+    "is running"
+)
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
+
+
+class Request(Protocol):
+    """What a method may ask about the HTTP request it serves."""
+
+    def alive(self) -> bool: ...
+
+
+class ClientGone(Exception):
+    """The client went away (or the server stopped) while a long poll was waiting."""
+
+
+Method = Callable[[State, dict[str, Any], Request], Any]
+
+
+# -- updates and webhooks ----------------------------------------------------------------------
+
+
+def get_updates(state: State, p: dict, request: Request) -> list[dict]:
+    if state.webhook_url:
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook "
+            "to delete the webhook first",
+        )
+    offset = p.get("offset")
+    if offset:
+        state.confirm(offset)
+        state.cond.notify_all()
+    limit = min(max(p.get("limit") or 100, 1), 100)
+    deadline = time.monotonic() + max(p.get("timeout") or 0, 0)
+    state.poll_generation += 1
+    generation = state.poll_generation
+    state.cond.notify_all()  # wakes an older poll so that it can end with a conflict
+    while True:
+        if state.updates:
+            return copy.deepcopy(state.updates[:limit])
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return []
+        if not request.alive():
+            raise ClientGone
+        if state.poll_generation != generation:
+            raise ApiError(409, CONFLICT_OTHER_POLL)
+        state.cond.wait(min(remaining, 0.05))
+
+
+def set_webhook(state: State, p: dict, request: Request) -> bool:
+    if not isinstance(p.get("url"), str):
+        raise bad_request("bad webhook: url is empty")
+    state.webhook_url = p["url"]
+    if p.get("drop_pending_updates"):
+        _drop_pending(state)
+    return True
+
+
+def delete_webhook(state: State, p: dict, request: Request) -> bool:
+    state.webhook_url = ""
+    if p.get("drop_pending_updates"):
+        _drop_pending(state)
+    return True
+
+
+def _drop_pending(state: State) -> None:
+    state.updates.clear()
+    state.confirmed_below = state.next_update_id + 1
+
+
+def get_webhook_info(state: State, p: dict, request: Request) -> dict:
+    return {
+        "url": state.webhook_url,
+        "has_custom_certificate": False,
+        "pending_update_count": len(state.updates),
+    }
+
+
+# -- the bot itself ------------------------------------------------------------------------------
+
+
+def get_me(state: State, p: dict, request: Request) -> dict:
+    return dict(state.bot_user)
+
+
+def log_out(state: State, p: dict, request: Request) -> bool:
+    return True
+
+
+def _language(p: dict) -> str:
+    code = p.get("language_code") or ""
+    if not isinstance(code, str) or not _LANGUAGE_RE.match(code):
+        raise bad_request("invalid language code specified")
+    return code
+
+
+def scope_key(state: State, scope: Any) -> str:
+    """A readable key for a BotCommandScope: ``default``, ``chat:-100123``, ..."""
+    scope = scope or {"type": "default"}
+    if not isinstance(scope, dict) or scope.get("type") not in SCOPE_TYPES:
+        raise bad_request("can't parse BotCommandScope")
+    kind = scope["type"]
+    if kind in ("chat", "chat_administrators", "chat_member"):
+        chat = state.chat(scope.get("chat_id"))
+        if kind == "chat_member":
+            if not isinstance(scope.get("user_id"), int):
+                raise bad_request("user not found")
+            return f"{kind}:{chat['id']}:{scope['user_id']}"
+        return f"{kind}:{chat['id']}"
+    return kind
+
+
+def set_my_commands(state: State, p: dict, request: Request) -> bool:
+    commands = p.get("commands")
+    if not isinstance(commands, list):
+        raise bad_request("can't parse commands JSON object")
+    if len(commands) > 100:
+        raise bad_request("too many commands specified")
+    for command in commands:
+        if not isinstance(command, dict) or not _COMMAND_RE.match(str(command.get("command"))):
+            raise bad_request("BOT_COMMAND_INVALID")
+        description = command.get("description")
+        if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
+            raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+    key = (scope_key(state, p.get("scope")), _language(p))
+    if commands:
+        state.commands[key] = copy.deepcopy(commands)
+    else:
+        state.commands.pop(key, None)
+    return True
+
+
+def delete_my_commands(state: State, p: dict, request: Request) -> bool:
+    state.commands.pop((scope_key(state, p.get("scope")), _language(p)), None)
+    return True
+
+
+def get_my_commands(state: State, p: dict, request: Request) -> list[dict]:
+    key = (scope_key(state, p.get("scope")), _language(p))
+    return copy.deepcopy(state.commands.get(key, []))
+
+
+def _setter(kind: str) -> Method:
+    def set_text(state: State, p: dict, request: Request) -> bool:
+        value = p.get(kind) or ""
+        if not isinstance(value, str) or len(value) > DESCRIPTION_LIMITS[kind]:
+            raise bad_request(f"{kind} is too long")
+        language = _language(p)
+        if value:
+            state.descriptions[kind][language] = value
+        else:
+            state.descriptions[kind].pop(language, None)
+        return True
+
+    return set_text
+
+
+def _getter(kind: str) -> Method:
+    def get_text(state: State, p: dict, request: Request) -> dict:
+        texts = state.descriptions[kind]
+        language = _language(p)
+        default = state.bot_user["first_name"] if kind == "name" else ""
+        return {kind: texts.get(language) or texts.get("") or default}
+
+    return get_text
+
+
+# -- chats -------------------------------------------------------------------------------------
+
+
+def send_chat_action(state: State, p: dict, request: Request) -> bool:
+    chat = _writable_chat(state, p)
+    if p.get("action") not in CHAT_ACTIONS:
+        raise bad_request("wrong parameter action in request")
+    state.chat_actions.append((chat["id"], p["action"]))
+    return True
+
+
+def _member(state: State, chat_id: int, user: dict) -> dict:
+    status = state.status(chat_id, user["id"])
+    member: dict[str, Any] = {"status": status, "user": copy.deepcopy(user)}
+    if status == "creator":
+        member["is_anonymous"] = False
+    elif status == "administrator":
+        rights = (
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+            "can_pin_messages",
+        )
+        member.update({"can_be_edited": False, "is_anonymous": False})
+        member.update(dict.fromkeys(rights, True))
+    return member
+
+
+def get_chat_member(state: State, p: dict, request: Request) -> dict:
+    chat = state.chat(p.get("chat_id"))
+    user = state.users.get(p.get("user_id"))  # type: ignore[arg-type]
+    if user is None:
+        raise bad_request("user not found")
+    return _member(state, chat["id"], user)
+
+
+def get_chat_administrators(state: State, p: dict, request: Request) -> list[dict]:
+    chat = state.chat(p.get("chat_id"))
+    if chat["type"] == "private":
+        raise bad_request("there are no administrators in the private chat")
+    ranked = sorted(
+        (status != "creator", user_id)
+        for user_id, status in state.members.get(chat["id"], {}).items()
+        if status in ADMIN_STATUSES
+    )
+    return [_member(state, chat["id"], state.users[user_id]) for _, user_id in ranked]
+
+
+def _writable_chat(state: State, p: dict) -> dict:
+    chat = state.chat(p.get("chat_id"))
+    if chat["type"] == "private" and chat["id"] in state.blocked:
+        raise ApiError(403, "Forbidden: bot was blocked by the user")
+    return chat
+
+
+# -- messages ----------------------------------------------------------------------------------
+
+
+def _text(state: State, p: dict) -> tuple[str, list[dict]]:
+    return format_text(
+        p.get("text"),
+        p.get("parse_mode"),
+        p.get("entities"),
+        strict_ampersand=state.strict_ampersand,
+    )
+
+
+def _reply_target(state: State, chat: dict, p: dict) -> dict | None:
+    reply = p.get("reply_parameters")
+    if reply is None and p.get("reply_to_message_id"):
+        reply = {
+            "message_id": p["reply_to_message_id"],
+            "allow_sending_without_reply": p.get("allow_sending_without_reply", False),
+        }
+    if reply is None:
+        return None
+    if not isinstance(reply, dict) or not isinstance(reply.get("message_id"), int):
+        raise bad_request("can't parse reply parameters JSON object")
+    target_chat = state.chat(reply["chat_id"]) if reply.get("chat_id") else chat
+    target = state.stored(target_chat["id"], reply["message_id"])
+    if target is None:
+        if reply.get("allow_sending_without_reply"):
+            return None
+        raise bad_request("message to be replied not found")
+    return state.as_reply_target(target)
+
+
+def send_message(state: State, p: dict, request: Request) -> dict:
+    chat = _writable_chat(state, p)
+    text, entities = _text(state, p)
+    markup = validate_reply_markup(p.get("reply_markup"))
+    reply_to = _reply_target(state, chat, p)
+    thread_id = p.get("message_thread_id")
+    # In channels a post carries the channel as sender_chat instead of the bot as from.
+    sender = {"sender_chat": chat} if chat["type"] == "channel" else {"from": state.bot_sender()}
+    message = state.new_message(
+        chat,
+        **sender,
+        message_thread_id=thread_id,
+        is_topic_message=True if thread_id and chat.get("is_forum") else None,
+        reply_to_message=reply_to,
+        text=text,
+        entities=entities or None,
+        # Only inline keyboards are part of a Message; reply keyboards are not echoed back.
+        reply_markup=markup if markup and "inline_keyboard" in markup else None,
+    )
+    state.bot_messages.add((chat["id"], message["message_id"]))
+    state.record_event("sendMessage", p, message)
+    return copy.deepcopy(message)
+
+
+def _message_to_edit(state: State, p: dict) -> dict | None:
+    """The bot's message an edit targets; None for inline messages (inline_message_id)."""
+    if p.get("inline_message_id"):
+        return None
+    chat = state.chat(p.get("chat_id"))
+    message = state.stored(chat["id"], p.get("message_id"))  # type: ignore[arg-type]
+    if message is None:
+        raise bad_request("message to edit not found")
+    if (chat["id"], message["message_id"]) not in state.bot_messages:
+        raise bad_request("message can't be edited")
+    return message
+
+
+def _apply_edit(state: State, method: str, p: dict, message: dict | None, **changes: Any) -> Any:
+    if message is None:
+        state.record_event(method, p, None, **changes)
+        return True
+    current = {k: message.get(k) for k in changes}
+    if current == {k: v or None for k, v in changes.items()}:
+        raise bad_request(NOT_MODIFIED)
+    for key, value in changes.items():
+        if value:
+            message[key] = copy.deepcopy(value)
+        else:
+            message.pop(key, None)
+    message["edit_date"] = now()
+    state.record_event(method, p, message)
+    return copy.deepcopy(message)
+
+
+def edit_message_text(state: State, p: dict, request: Request) -> Any:
+    message = _message_to_edit(state, p)
+    if message is not None and "text" not in message:
+        raise bad_request("there is no text in the message to edit")
+    text, entities = _text(state, p)
+    markup = validate_reply_markup(p.get("reply_markup"), inline_only=True)
+    return _apply_edit(
+        state, "editMessageText", p, message, text=text, entities=entities, reply_markup=markup
+    )
+
+
+def edit_message_reply_markup(state: State, p: dict, request: Request) -> Any:
+    message = _message_to_edit(state, p)
+    markup = validate_reply_markup(p.get("reply_markup"), inline_only=True)
+    return _apply_edit(state, "editMessageReplyMarkup", p, message, reply_markup=markup)
+
+
+def delete_message(state: State, p: dict, request: Request) -> bool:
+    chat = state.chat(p.get("chat_id"))
+    if state.messages.pop((chat["id"], p.get("message_id")), None) is None:  # type: ignore[arg-type]
+        raise bad_request("message to delete not found")
+    state.deleted_messages.append((chat["id"], p["message_id"]))
+    return True
+
+
+# -- queries -----------------------------------------------------------------------------------
+
+QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
+
+
+def answer_callback_query(state: State, p: dict, request: Request) -> bool:
+    query_id = p.get("callback_query_id")
+    if state.callback_queries.get(query_id) is not False:  # type: ignore[arg-type]
+        raise bad_request(QUERY_TOO_OLD)
+    if len(p.get("text") or "") > 200:
+        raise bad_request("MESSAGE_TOO_LONG")
+    state.callback_queries[query_id] = True  # type: ignore[index]
+    state.callback_answers.append(copy.deepcopy(p))
+    return True
+
+
+def answer_inline_query(state: State, p: dict, request: Request) -> bool:
+    query_id = p.get("inline_query_id")
+    if state.inline_queries.get(query_id) is not False:  # type: ignore[arg-type]
+        raise bad_request(QUERY_TOO_OLD)
+    validate_inline_results(p.get("results"), strict_ampersand=state.strict_ampersand)
+    if len(str(p.get("next_offset") or "").encode()) > 64:
+        raise bad_request("NEXT_OFFSET_INVALID")
+    state.inline_queries[query_id] = True  # type: ignore[index]
+    state.inline_answers.append(copy.deepcopy(p))
+    return True
+
+
+METHODS: dict[str, Method] = {
+    "getMe": get_me,
+    "getUpdates": get_updates,
+    "setWebhook": set_webhook,
+    "deleteWebhook": delete_webhook,
+    "getWebhookInfo": get_webhook_info,
+    "logOut": log_out,
+    "close": log_out,
+    "sendMessage": send_message,
+    "editMessageText": edit_message_text,
+    "editMessageReplyMarkup": edit_message_reply_markup,
+    "deleteMessage": delete_message,
+    "sendChatAction": send_chat_action,
+    "answerCallbackQuery": answer_callback_query,
+    "answerInlineQuery": answer_inline_query,
+    "setMyCommands": set_my_commands,
+    "deleteMyCommands": delete_my_commands,
+    "getMyCommands": get_my_commands,
+    "setMyName": _setter("name"),
+    "getMyName": _getter("name"),
+    "setMyDescription": _setter("description"),
+    "getMyDescription": _getter("description"),
+    "setMyShortDescription": _setter("short_description"),
+    "getMyShortDescription": _getter("short_description"),
+    "getChatMember": get_chat_member,
+    "getChatAdministrators": get_chat_administrators,
+}
+# Telegram matches method names case-insensitively.
+CANONICAL = {name.lower(): name for name in METHODS}

@@ -1,0 +1,54 @@
+"""What the fake server records about the bot's requests, for tests to read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+
+class Call(NamedTuple):
+    """One request that reached a known method (faulted ones included)."""
+
+    method: str
+    params: dict[str, Any]
+
+
+class Rejection(NamedTuple):
+    """A request Telegram would have refused (400 and other non-injected errors)."""
+
+    method: str
+    description: str
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """A message the bot sent or edited, as Telegram stored it after the call.
+
+    ``text`` is what the user sees (HTML parsed away); ``raw_text`` is what the bot sent.
+    """
+
+    seq: int
+    method: str
+    chat_id: int | None
+    message_id: int | None
+    text: str | None
+    raw_text: str | None
+    parse_mode: str | None
+    entities: list[dict]
+    reply_markup: dict | None
+    message: dict[str, Any] | None
+    params: dict[str, Any] = field(repr=False)
+
+    @property
+    def edited(self) -> bool:
+        return self.method != "sendMessage"
+
+    @property
+    def buttons(self) -> list[dict]:
+        """Inline keyboard buttons, row by row, flattened."""
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button for row in rows for button in row]
+
+    @property
+    def callback_data(self) -> list[str]:
+        return [b["callback_data"] for b in self.buttons if "callback_data" in b]
