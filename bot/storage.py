@@ -1,0 +1,463 @@
+"""SQLite storage: users' language choices, group settings, the question log and feedback.
+
+`Storage` raises `StorageError` whenever the database fails. The bot uses `SafeStorage`, which
+logs the failure and serves a default instead, so answering never depends on the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple, TypeVar
+
+from faq.model import LANGS
+
+log = logging.getLogger(__name__)
+
+TEXT_LIMIT = 1000
+"""Characters kept of an unanswered question; other questions keep no text at all."""
+
+UNANSWERED = "none"
+"""The outcome of a question the FAQ has no answer for."""
+
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE users (
+            user_id INTEGER PRIMARY KEY,
+            lang TEXT,  -- NULL: reply in the language of each message
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE chats (
+            chat_id INTEGER PRIMARY KEY,
+            autoanswer INTEGER NOT NULL CHECK (autoanswer IN (0, 1)),
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            chat_type TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            outcome TEXT NOT NULL,  -- 'answer', 'suggest', 'none', 'smalltalk', ...
+            topic_id TEXT,
+            score REAL NOT NULL,
+            text TEXT  -- kept only for outcome 'none'
+        )""",
+        "CREATE INDEX questions_outcome ON questions (outcome)",
+        """CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            ts TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            topic_id TEXT NOT NULL,
+            vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+            UNIQUE (user_id, topic_id)
+        )""",
+    ),
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+T = TypeVar("T")
+
+
+class StorageError(Exception):
+    """The database could not be opened, read or written."""
+
+
+def normalise_text(text: str) -> str:
+    """The form unanswered questions are grouped by: case-folded, single spaces."""
+    return " ".join(text.casefold().split())
+
+
+def _check_lang(lang: str | None) -> None:
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+
+
+def _check_vote(vote: int) -> None:
+    if vote not in (1, -1):
+        raise ValueError(f"a vote is +1 or -1, not {vote!r}")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UnansweredQuestion(NamedTuple):
+    text: str
+    """Case- and space-normalised (`normalise_text`)."""
+    count: int
+    last_seen: datetime
+
+
+class TopicFeedback(NamedTuple):
+    topic_id: str
+    up: int
+    down: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What the question log and the feedback say, for `faqbot report` and /stats."""
+
+    outcomes: Mapping[str, int]
+    """Logged questions per outcome, small talk and the like included."""
+    top_unanswered: tuple[UnansweredQuestion, ...]
+    """Most frequent first."""
+    feedback: tuple[TopicFeedback, ...]
+    """Most downvoted first, then most upvoted, then by topic id."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def answered(self) -> int:
+        return self.outcomes.get("answer", 0)
+
+    @property
+    def suggested(self) -> int:
+        return self.outcomes.get("suggest", 0)
+
+    @property
+    def unanswered(self) -> int:
+        return self.outcomes.get(UNANSWERED, 0)
+
+    @property
+    def faq_questions(self) -> int:
+        """Questions answered, suggested or unanswered: small talk and the like left out."""
+        return self.answered + self.suggested + self.unanswered
+
+    @property
+    def answer_rate(self) -> float | None:
+        """Share of FAQ questions given an answer, None before the first one."""
+        return self.answered / self.faq_questions if self.faq_questions else None
+
+
+class Storage:
+    """One SQLite connection, shared by threads under a lock; every write commits at once.
+
+    `read_only` opens an existing database without changing it (for `faqbot report`).
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        timeout: float = 5.0,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._lock = threading.Lock()
+        try:
+            self._conn = self._connect(read_only, timeout)
+            self._identity = self._file_identity()
+        except (sqlite3.Error, OSError) as error:
+            raise StorageError(f"cannot open the database {self.path}: {error}") from error
+
+    def _connect(self, read_only: bool, timeout: float) -> sqlite3.Connection:
+        if read_only:
+            if not self.path.is_file():
+                raise StorageError(f"no database at {self.path}")
+            target, uri = f"{self.path.resolve().as_uri()}?mode=ro", True
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            target, uri = str(self.path), False
+        conn = sqlite3.connect(
+            target, uri=uri, timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {round(timeout * 1000)}")
+            conn.create_function("normalise_text", 1, normalise_text, deterministic=True)
+            if read_only:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version != SCHEMA_VERSION:
+                    raise StorageError(
+                        f"{self.path} has schema version {version}, not {SCHEMA_VERSION}: "
+                        "run the bot on it once to create or upgrade it"
+                    )
+            else:
+                journal = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if journal != "wal":
+                    log.warning("%s: WAL mode unavailable, journal mode is %s", self.path, journal)
+                conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path} has schema version {version}, newer than this faqbot's "
+                f"{SCHEMA_VERSION}"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated between the check and the lock.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for statements in _MIGRATIONS[version:]:
+                for statement in statements:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return stat.st_dev, stat.st_ino
+
+    @contextmanager
+    def _db(self, action: str, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, with failures turned into `StorageError`."""
+        with self._lock:
+            try:
+                # Writes to a deleted or replaced file would succeed into the void.
+                if write and self._file_identity() != self._identity:
+                    raise StorageError(
+                        f"cannot {action}: {self.path} was deleted or replaced while open"
+                    )
+                yield self._conn
+            except (sqlite3.Error, OSError) as error:
+                raise StorageError(f"cannot {action} in {self.path}: {error}") from error
+
+    def _now(self) -> str:
+        return self._clock().isoformat(timespec="seconds")
+
+    def get_user_lang(self, user_id: int) -> str | None:
+        """The user's chosen reply language, or None for automatic."""
+        with self._db("read a user's language") as db:
+            row = db.execute("SELECT lang FROM users WHERE user_id = ?", (user_id,)).fetchone()
+        return row[0] if row else None
+
+    def set_user_lang(self, user_id: int, lang: str | None) -> None:
+        """Choose the user's reply language; None goes back to automatic."""
+        _check_lang(lang)
+        with self._db("save a user's language", write=True) as db:
+            db.execute(
+                "INSERT INTO users (user_id, lang, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET "
+                "lang = excluded.lang, updated_at = excluded.updated_at",
+                (user_id, lang, self._now()),
+            )
+
+    def get_autoanswer(self, chat_id: int, default: bool = False) -> bool:
+        """Whether the bot answers every question in the group, `default` if never set."""
+        with self._db("read a chat's setting") as db:
+            row = db.execute(
+                "SELECT autoanswer FROM chats WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
+        return bool(row[0]) if row else default
+
+    def set_autoanswer(self, chat_id: int, on: bool) -> None:
+        with self._db("save a chat's setting", write=True) as db:
+            db.execute(
+                "INSERT INTO chats (chat_id, autoanswer, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET "
+                "autoanswer = excluded.autoanswer, updated_at = excluded.updated_at",
+                (chat_id, int(on), self._now()),
+            )
+
+    def log_question(
+        self,
+        *,
+        chat_type: str,
+        lang: str,
+        outcome: str,
+        topic_id: str | None = None,
+        score: float = 0.0,
+        text: str | None = None,
+    ) -> None:
+        """Log one question; its text is kept only when unanswered, to improve the FAQ."""
+        kept = None
+        if outcome == UNANSWERED and text:
+            kept = " ".join(text.split())[:TEXT_LIMIT] or None
+        with self._db("log a question", write=True) as db:
+            db.execute(
+                "INSERT INTO questions (ts, chat_type, lang, outcome, topic_id, score, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (self._now(), chat_type, lang, outcome, topic_id, score, kept),
+            )
+
+    def record_feedback(self, user_id: int, topic_id: str, vote: int) -> None:
+        """Record a 👍 (+1) or 👎 (-1) on a topic; it replaces the user's earlier vote on it."""
+        _check_vote(vote)
+        with self._db("record feedback", write=True) as db:
+            db.execute(
+                "INSERT INTO feedback (ts, user_id, topic_id, vote) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (user_id, topic_id) DO UPDATE SET "
+                "vote = excluded.vote, ts = excluded.ts",
+                (self._now(), user_id, topic_id, vote),
+            )
+
+    def unanswered_questions(self, limit: int = 50) -> list[UnansweredQuestion]:
+        """Unanswered questions grouped by normalised text, most frequent first."""
+        with self._db("read unanswered questions") as db:
+            rows = db.execute(
+                "SELECT normalise_text(text) AS question, COUNT(*) AS n, MAX(ts) AS last "
+                "FROM questions WHERE outcome = ? AND text IS NOT NULL "
+                "GROUP BY question ORDER BY n DESC, last DESC, question LIMIT ?",
+                (UNANSWERED, limit),
+            ).fetchall()
+        return [UnansweredQuestion(text, n, datetime.fromisoformat(last)) for text, n, last in rows]
+
+    def stats(self, top: int = 10) -> Stats:
+        """Totals, the `top` most frequent unanswered questions and the feedback per topic."""
+        with self._db("read statistics") as db:
+            outcomes = dict(
+                db.execute("SELECT outcome, COUNT(*) FROM questions GROUP BY outcome").fetchall()
+            )
+            feedback = db.execute(
+                "SELECT topic_id, SUM(vote > 0) AS up, SUM(vote < 0) AS down FROM feedback "
+                "GROUP BY topic_id ORDER BY down DESC, up DESC, topic_id"
+            ).fetchall()
+        return Stats(
+            outcomes=outcomes,
+            top_unanswered=tuple(self.unanswered_questions(top)),
+            feedback=tuple(TopicFeedback(*row) for row in feedback),
+        )
+
+    def close(self) -> None:
+        with self._db("close the database"):
+            self._conn.close()
+
+    def __enter__(self) -> Storage:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class SafeStorage:
+    """`Storage` for the bot: a failure is logged as a warning and a default is returned.
+
+    After a failure the next call opens the database again (no more often than every
+    `retry_seconds` while opening fails), so the bot recovers when the database comes back.
+    Writes return whether they were saved. Invalid arguments raise `ValueError` as in `Storage`.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        timeout: float = 5.0,
+        retry_seconds: float = 60.0,
+    ) -> None:
+        self.path = Path(path)
+        self._read_only = read_only
+        self._timeout = timeout
+        self._retry_seconds = retry_seconds
+        self._storage: Storage | None = None
+        self._next_open = 0.0
+        self._lock = threading.Lock()
+        self._open()  # now, so that a broken database shows in the log at start-up
+
+    @property
+    def available(self) -> bool:
+        """Whether the database is open (the last attempt to use it succeeded)."""
+        return self._storage is not None
+
+    def _open(self) -> Storage | None:
+        with self._lock:
+            if self._storage is None and time.monotonic() >= self._next_open:
+                try:
+                    self._storage = Storage(
+                        self.path, read_only=self._read_only, timeout=self._timeout
+                    )
+                except StorageError as error:
+                    self._next_open = time.monotonic() + self._retry_seconds
+                    log.warning("carrying on without the database: %s", error)
+            return self._storage
+
+    def _call(self, default: T, operation: Callable[[Storage], T]) -> T:
+        storage = self._open()
+        if storage is None:
+            return default
+        try:
+            return operation(storage)
+        except StorageError as error:
+            log.warning("carrying on without the database: %s", error)
+            with self._lock:
+                if self._storage is storage:
+                    self._storage = None
+            with suppress(StorageError):
+                storage.close()
+            return default
+
+    def _write(self, operation: Callable[[Storage], None]) -> bool:
+        def run(storage: Storage) -> bool:
+            operation(storage)
+            return True
+
+        return self._call(False, run)
+
+    def get_user_lang(self, user_id: int) -> str | None:
+        return self._call(None, lambda storage: storage.get_user_lang(user_id))
+
+    def set_user_lang(self, user_id: int, lang: str | None) -> bool:
+        _check_lang(lang)
+        return self._write(lambda storage: storage.set_user_lang(user_id, lang))
+
+    def get_autoanswer(self, chat_id: int, default: bool = False) -> bool:
+        return self._call(default, lambda storage: storage.get_autoanswer(chat_id, default))
+
+    def set_autoanswer(self, chat_id: int, on: bool) -> bool:
+        return self._write(lambda storage: storage.set_autoanswer(chat_id, on))
+
+    def log_question(
+        self,
+        *,
+        chat_type: str,
+        lang: str,
+        outcome: str,
+        topic_id: str | None = None,
+        score: float = 0.0,
+        text: str | None = None,
+    ) -> bool:
+        return self._write(
+            lambda storage: storage.log_question(
+                chat_type=chat_type,
+                lang=lang,
+                outcome=outcome,
+                topic_id=topic_id,
+                score=score,
+                text=text,
+            )
+        )
+
+    def record_feedback(self, user_id: int, topic_id: str, vote: int) -> bool:
+        _check_vote(vote)
+        return self._write(lambda storage: storage.record_feedback(user_id, topic_id, vote))
+
+    def unanswered_questions(self, limit: int = 50) -> list[UnansweredQuestion]:
+        return self._call([], lambda storage: storage.unanswered_questions(limit))
+
+    def stats(self, top: int = 10) -> Stats | None:
+        """The statistics, or None when the database is unavailable."""
+        return self._call(None, lambda storage: storage.stats(top))
+
+    def close(self) -> None:
+        with self._lock:
+            storage, self._storage = self._storage, None
+            self._next_open = float("inf")
+        if storage is not None:
+            with suppress(StorageError):
+                storage.close()
