@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.lexicon import CONCEPT_PREFIX, Lexicon
@@ -93,11 +94,16 @@ class Analyzer:
             self._corrections[word] = cached
         return cached
 
-    def _stem(self, word: str) -> tuple[str, ...] | None:
+    def _stem(self, word: str, depth: int = 2) -> tuple[str, ...] | None:
+        """A known word left after removing up to `depth` suffixes ("kerjaannya") or a prefix."""
         for suffix in _SUFFIXES:
             stem = word.removesuffix(suffix)
-            if stem != word and len(stem) >= 3 and stem in self.vocabulary:
+            if stem == word or len(stem) < 3:
+                continue
+            if stem in self.vocabulary:
                 return (stem,)
+            if depth > 1 and (deeper := self._stem(stem, depth - 1)):
+                return deeper
         for prefix in _PREFIXES:
             stem = word.removeprefix(prefix)
             if stem != word and len(stem) >= 4 and stem in self.vocabulary:
@@ -113,8 +119,9 @@ class Analyzer:
         return None
 
     def _nearest(self, word: str) -> tuple[str, ...] | None:
-        cutoff = self.config.typo_cutoff_short if len(word) <= 5 else self.config.typo_cutoff_long
+        """The known word within the allowed edits (OSA: a transposition is one edit)."""
+        edits = 1 if len(word) < self.config.typo_two_edits_length else 2
         found = process.extractOne(
-            word, self._by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
+            word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=edits
         )
         return (found[0],) if found else None

@@ -37,10 +37,9 @@ class MatchConfig:
 
     typo_min_length: int = 4
     """Words shorter than this are never corrected."""
-    typo_cutoff_short: float = 85.0
-    """rapidfuzz ratio needed to correct a word of up to 5 letters..."""
-    typo_cutoff_long: float = 80.0
-    """...and a longer one."""
+    typo_two_edits_length: int = 8
+    """Words this long may be two edits away from the known word they are corrected to; shorter
+    ones one edit (rapidfuzz OSA distance, where swapping two letters is one edit)."""
     split_min_part: int = 3
     """A glued word ("apaitu") is split only into known words at least this long."""
 

@@ -1,0 +1,96 @@
+"""The faqbot command line, in process and through the installed console script."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from faq.model import DEFAULT_FAQ_PATH
+
+DEV_SET = Path(__file__).parent / "data" / "dev.tsv"
+
+
+def test_check_valid_faq_prints_a_summary_and_exits_0(capsys):
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK: 17 topics") and out.count("\n") == 1
+
+
+def test_check_broken_faq_names_file_line_topic_and_field_and_exits_1(tmp_path, capsys):
+    broken = tmp_path / "data" / "faq.yaml"
+    broken.parent.mkdir()
+    shutil.copytree(DEFAULT_FAQ_PATH.parent.parent / "sources", tmp_path / "sources")
+    text = DEFAULT_FAQ_PATH.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("title:"))
+    lines[index] = lines[index].split("title:")[0] + 'title: ""'
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["check", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert f"{broken}:{index + 1}: topic " in out
+    assert "field 'text." in out and ".title'" in out
+
+
+def test_ask_json_is_one_object(capsys):
+    assert main(["ask", "apa itu bpo", "--json", "--lang-hint", "ms"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record == {
+        "status": "answer",
+        "id": "bpo-definition",
+        "suggestions": [],
+        "lang": "ms",
+        "score": record["score"],
+    }
+
+
+def test_ask_with_invalid_faq_is_one_clear_error_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "faq.yaml"
+    bad.write_text("topics: [\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        main(["ask", "apa itu bpo", "--faq", str(bad)])
+    assert stop.value.code == 2
+    assert str(bad) in capsys.readouterr().err
+
+
+def test_eval_json_has_rows_and_metrics(capsys):
+    assert main(["eval", str(DEV_SET), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    rows = [
+        line
+        for line in DEV_SET.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(report["rows"]) == len(rows)
+    first = report["rows"][0]
+    assert {"lang", "expected", "question", "status", "id", "suggestions", "score"} <= set(first)
+    assert set(report["metrics"]) >= {
+        "in_scope_accuracy",
+        "in_scope_suggestion_hits",
+        "out_of_scope_false_answers",
+        "language_accuracy",
+    }
+
+
+def test_eval_rejects_a_malformed_line_naming_it(tmp_path, capsys):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("# comment\nen\tbpo-definition\twhat is bpo\nen\tno-such-topic\thello\n")
+    assert main(["eval", str(bad)]) == 2
+    assert f"{bad}:3: unknown topic id 'no-such-topic'" in capsys.readouterr().err
+
+
+def test_console_script_chat_answers_and_opens_suggestions():
+    faqbot = shutil.which("faqbot")
+    if faqbot is None:
+        pytest.skip("faqbot console script is not installed")
+    session = subprocess.run(
+        [faqbot, "chat"],
+        input="apa perbezaan bpo dan pusat panggilan\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "[ms · answer · bpo-vs-callcenter" in session.stdout

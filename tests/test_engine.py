@@ -1,0 +1,86 @@
+"""Behaviour of the engine with the shipped FAQ."""
+
+import pytest
+
+from faq.engine import Engine
+from faq.model import LANGS
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_path()
+
+
+def test_every_title_answers_its_own_topic(engine):
+    for topic in engine.faq.topics.values():
+        for lang in LANGS:
+            reply = engine.ask(topic.texts[lang].title)
+            assert (reply.status, reply.topic_id) == ("answer", topic.id), topic.texts[lang].title
+
+
+def test_english_titles_are_answered_in_english(engine):
+    for topic in engine.faq.topics.values():
+        assert engine.ask(topic.texts["en"].title).lang == "en"
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ["apa itu bpo", "APAAA ITU BPO???", "apa itu BPO 🤔🤔", "  apa   itu bpo  "],
+        [
+            "apa beza pusat panggilan dengan bpo",
+            "apa beza callcenter dgn bpo",
+            "apa beza call centre dengan BPO!!",
+        ],
+        ["what is a call centre", "what is a callcenter", "what is a call-center?"],
+    ],
+)
+def test_spelling_spacing_case_and_emoji_do_not_change_the_reply(engine, variants):
+    replies = {(r.status, r.topic_id, r.suggestions) for r in map(engine.ask, variants)}
+    assert len(replies) == 1, replies
+    assert replies.pop()[0] == "answer"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how much does a call centre agent earn",
+        "cara daftar kerja di BPO",
+        "berapa gaji agent call center di jakarta",
+        "syarikat bpo mana yang terbaik di KL",
+        "resepi nasi lemak",
+        "who won the football last night",
+    ],
+)
+def test_near_misses_and_unrelated_questions_get_no_confident_answer(engine, question):
+    assert engine.ask(question).status in ("suggest", "none")
+
+
+@pytest.mark.parametrize("question", ["", "   ", "🤔🤔🤔", "?!?", "x"])
+def test_empty_or_symbol_only_input_is_out_of_scope(engine, question):
+    reply = engine.ask(question)
+    assert reply.status == "none"
+    assert reply.lang in LANGS
+
+
+def test_suggestions_are_distinct_topics_best_first(engine):
+    for question in ("jenis", "office", "bpo call center", "outsourcing"):
+        reply = engine.ask(question)
+        if reply.status == "suggest":
+            assert 1 <= len(reply.suggestions) <= 3
+            assert len(set(reply.suggestions)) == len(reply.suggestions)
+            assert all(s in engine.faq.topics for s in reply.suggestions)
+
+
+def test_hint_picks_between_indonesian_and_malay_only_when_text_cannot(engine):
+    assert engine.ask("apa itu bpo?", lang_hint="ms").lang == "ms"
+    assert engine.ask("apa itu bpo?", lang_hint="id").lang == "id"
+    assert engine.ask("apa perbezaan bpo dan pusat panggilan", lang_hint="id").lang == "ms"
+    assert engine.ask("what is bpo", lang_hint="ms").lang == "en"
+
+
+def test_json_record_shape(engine):
+    record = engine.ask("apa itu bpo").as_json()
+    assert set(record) == {"status", "id", "suggestions", "lang", "score"}
+    assert record["status"] == "answer" and record["id"] == "bpo-definition"
+    assert isinstance(record["score"], float)
