@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -109,6 +110,36 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_benchmark(_load_engine(args.faq), topics=args.topics, quick=args.quick)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.runner import main as run_bot
+
+    return run_bot(webhook=args.webhook)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.report import render_report
+    from bot.settings import DEFAULT_DATABASE_PATH
+    from bot.storage import Storage, StorageError
+
+    path = args.database or Path(os.environ.get("DATABASE_PATH") or DEFAULT_DATABASE_PATH)
+    if not path.exists():
+        print(f"no database at {path} (set DATABASE_PATH or pass --database)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with Storage(path, read_only=True) as storage:
+            print(render_report(storage.stats(top=args.top)))
+    except StorageError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    from bot.healthcheck import check
+
+    return check(args.url)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="faqbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -138,6 +169,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench = add("bench", cmd_bench, "print latency, memory and accuracy figures")
     bench.add_argument("--topics", type=int, default=10_000, help="size of the synthetic FAQ")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    run = add("run", cmd_run, "run the Telegram bot (settings from the environment)", False)
+    run.add_argument("--webhook", action="store_true", help="insist on webhook mode")
+
+    report = add(
+        "report", cmd_report, "unanswered questions and feedback, for FAQ maintainers", False
+    )
+    report.add_argument("--database", type=Path, help="SQLite file (default: DATABASE_PATH)")
+    report.add_argument("--top", type=int, default=50, help="unanswered questions to list")
+
+    health = add("health", cmd_health, "exit 0 if the running bot reports healthy", False)
+    health.add_argument("--url", help="health URL (default: from HEALTH_PORT or WEBHOOK_PORT)")
     return parser
 
 

@@ -21,6 +21,9 @@ _SECRET_RULE = "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+DEFAULT_DATABASE_PATH = Path("data/faqbot.sqlite3")
+
+
 class SettingsError(Exception):
     """Invalid settings; the message has one line per problem and never shows a secret."""
 
@@ -151,7 +154,7 @@ VARIABLES: tuple[Variable, ...] = (
         "database_path",
         _path,
         "SQLite file for language choices, group settings, question log and feedback",
-        Path("data/faqbot.sqlite3"),
+        DEFAULT_DATABASE_PATH,
         "./data/faqbot.sqlite3",
     ),
     Variable(
@@ -183,6 +186,14 @@ VARIABLES: tuple[Variable, ...] = (
         _int_between(1),
         "most questions answered per chat per minute",
         30,
+    ),
+    Variable(
+        "HEALTH_PORT",
+        "health_port",
+        _int_between(0, 65535),
+        "port of the /healthz endpoint on 127.0.0.1 in polling mode (0: none); in webhook "
+        "mode /healthz is served on the webhook port",
+        8080,
     ),
     Variable(
         "WEBHOOK_URL",
@@ -224,6 +235,7 @@ class Settings:
     log_level: str
     throttle_user_per_minute: int
     throttle_chat_per_minute: int
+    health_port: int
     webhook_url: str | None
     webhook_listen: str
     webhook_port: int

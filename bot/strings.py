@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,17 @@ def _table(lang: str) -> dict[str, str]:
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    """The UI string `key` in `lang` (English if `lang` is unknown), formatted with `values`."""
+    """The UI string `key` in `lang` (English if `lang` is unknown), formatted with `values`.
+
+    Strings are Telegram HTML; string values are escaped, so user text can never become markup.
+    """
     text = _table(lang if lang in LANGS else "en")[key]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(
+        **{k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in values.items()}
+    )
+
+
+def keys(lang: str) -> set[str]:
+    return set(_table(lang))

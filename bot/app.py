@@ -1,0 +1,127 @@
+"""The python-telegram-bot Application: defaults, rate limiter and every handler."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+from tornado.httpserver import HTTPServer
+from tornado.web import Application as TornadoApp
+
+from bot.handlers import admin, buttons, group, inline, private
+from bot.health import TrackedRequest, health_route
+from bot.menu import publish_menus
+from bot.services import KEY, Services
+from bot.settings import Settings
+from bot.storage import SafeStorage
+from faq.engine import Engine
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+RATE_LIMIT_RETRIES = 3
+"""How often AIORateLimiter retries a request Telegram answered with 429 (retry_after)."""
+
+
+class _FromPerson(filters.MessageFilter):
+    """Messages people wrote: not other bots, not inline results sent via a bot. Anonymous
+    group admins post as the group through a bot account, and count as people."""
+
+    def filter(self, message: Message) -> bool:
+        sender = message.from_user
+        if message.via_bot is not None:
+            return False
+        if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
+            return True
+        return sender is not None and not sender.is_bot
+
+
+FRESH = filters.UpdateType.MESSAGE & _FromPerson()
+"""New messages from people: edits and channel posts are left alone."""
+PRIVATE = filters.ChatType.PRIVATE
+GROUPS = filters.ChatType.GROUPS
+
+
+def add_handlers(application: Application) -> None:
+    commands = {
+        "start": private.start,
+        "help": private.help_command,
+        "topics": private.topics,
+        "lang": private.choose_language,
+        "ask": group.ask,
+        "autoanswer": group.autoanswer,
+        "stats": admin.stats,
+        "reload": admin.reload_faq,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=FRESH))
+    text = filters.TEXT & ~filters.COMMAND
+    application.add_handlers(
+        [
+            MessageHandler(FRESH & PRIVATE & text, private.question),
+            MessageHandler(FRESH & PRIVATE & filters.COMMAND, private.unknown_command),
+            MessageHandler(FRESH & PRIVATE & ~filters.TEXT, private.not_text),
+            MessageHandler(FRESH & GROUPS & text, group.message),
+            CallbackQueryHandler(buttons.on_button),
+            InlineQueryHandler(inline.on_inline_query),
+        ]
+    )
+    application.add_error_handler(_log_error)
+
+
+async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+
+
+def build_application(settings: Settings, engine: Engine, storage: SafeStorage) -> Application:
+    """The bot, ready to run; in polling mode it serves /healthz on 127.0.0.1:HEALTH_PORT."""
+    polling = None if settings.webhook_mode else TrackedRequest()
+    health_server: list[HTTPServer] = []
+
+    async def on_start(application: Application) -> None:
+        if polling is not None and settings.health_port:
+            server = HTTPServer(TornadoApp([health_route(application, polling)]))
+            server.listen(settings.health_port, "127.0.0.1")
+            health_server.append(server)
+        await publish_menus(application)
+
+    async def on_stop(application: Application) -> None:
+        for server in health_server:
+            server.stop()
+        storage.close()
+        log.info("database closed")
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(on_start)
+        .post_shutdown(on_stop)
+    )
+    if polling is not None:
+        builder = builder.get_updates_request(polling)
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url)
+    application = builder.build()
+    application.bot_data[KEY] = Services.create(engine, storage, settings)
+    add_handlers(application)
+    return application

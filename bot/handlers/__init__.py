@@ -1,0 +1,1 @@
+"""Telegram update handlers: private chats, groups, buttons, inline mode and admin commands."""

@@ -1,0 +1,58 @@
+"""/stats and /reload, for the user ids in ADMIN_IDS; everyone else gets no output at all."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import render
+from bot.delivery import deliver
+from bot.report import render_report
+from bot.services import services
+from bot.strings import t
+from faq.engine import Engine
+from faq.loader import FaqError, summary
+
+log = logging.getLogger(__name__)
+
+
+def _preformatted(text: str, heading: str = "") -> str:
+    """`text` in a <pre> block, cut so that the whole message fits Telegram's limit."""
+    room = render.MAX_MESSAGE_CHARS - len(heading) - len("\n<pre></pre>") - 1
+    body = html.escape(text, quote=False)
+    if len(body) > room:
+        body = body[: body.rfind("\n", 0, room - 1)] + "\n…"
+    return f"{heading}\n<pre>{body}</pre>" if heading else f"<pre>{body}</pre>"
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    svc, message = services(context), update.effective_message
+    if message is None or not svc.is_admin(update.effective_user):
+        return
+    lang = svc.ui_lang(update.effective_user)
+    figures = svc.storage.stats()
+    text = _preformatted(render_report(figures)) if figures else t(lang, "stats_unavailable")
+    await deliver("stats", lambda: message.reply_text(text))
+
+
+async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Build a whole new engine off the event loop, then swap it in with one assignment."""
+    svc, message = services(context), update.effective_message
+    if message is None or not svc.is_admin(update.effective_user):
+        return
+    lang = svc.ui_lang(update.effective_user)
+    path, fallback = svc.settings.faq_path, svc.engine.fallback_lang
+    try:
+        engine = await asyncio.to_thread(Engine.from_path, path, fallback_lang=fallback)
+    except FaqError as error:
+        log.warning("reload refused, still serving the old FAQ:\n%s", error)
+        text = _preformatted(str(error), t(lang, "reload_failed"))
+    else:
+        svc.engine = engine
+        log.info("FAQ reloaded from %s: %s", path, summary(engine.faq))
+        text = t(lang, "reload_ok", summary=summary(engine.faq))
+    await deliver("reload", lambda: message.reply_text(text))

@@ -1,0 +1,49 @@
+"""Inline mode: "@bot words" in any chat lists matching answers; choosing one sends it."""
+
+from __future__ import annotations
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.ext import ContextTypes
+
+from bot import render
+from bot.delivery import deliver
+from bot.services import services
+from faq.engine import Engine
+
+MAX_RESULTS = 10
+CACHE_SECONDS = 60
+
+
+def matching_topics(engine: Engine, query: str) -> list[str]:
+    """Topics for the query, best first; the common topics for an empty one."""
+    faq = engine.faq
+    if not query.strip():
+        return [topic_id for topic_id in faq.common if topic_id in faq.topics][:MAX_RESULTS]
+    floor = engine.config.suggest_threshold
+    return [s.topic_id for s in engine.rank(query) if s.score >= floor][:MAX_RESULTS]
+
+
+async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.inline_query
+    if query is None:
+        return
+    svc = services(context)
+    engine = svc.engine
+    hint = svc.saved_lang(query.from_user) or svc.telegram_lang(query.from_user)
+    lang = (
+        engine.language(query.query, hint) if query.query.strip() else svc.ui_lang(query.from_user)
+    )
+    faq = engine.faq
+    results = [
+        InlineQueryResultArticle(
+            id=f"{topic_id}:{lang}",
+            title=faq.topics[topic_id].texts[lang].title,
+            description=render.snippet(faq, topic_id, lang),
+            input_message_content=InputTextMessageContent(render.answer_text(faq, topic_id, lang)),
+        )
+        for topic_id in matching_topics(engine, query.query)
+    ]
+    await deliver(
+        "inline answer",
+        lambda: query.answer(results, cache_time=CACHE_SECONDS, is_personal=True),
+    )

@@ -1,0 +1,115 @@
+"""Answering a question: small talk, the FAQ's answer, suggestions or "I don't know"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import ContextTypes
+
+from bot import render
+from bot.delivery import deliver
+from bot.services import Services, services
+from bot.strings import t
+from faq.engine import Engine, Reply
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    text: str
+    markup: InlineKeyboardMarkup | None
+    lang: str
+    outcome: str
+    """What is logged: "answer", "suggest", "none", "greeting" or "thanks"."""
+    reply: Reply | None = None
+
+
+def compose(engine: Engine, reply: Reply) -> Outgoing:
+    faq, lang = engine.faq, reply.lang
+    if reply.status == "answer" and reply.topic_id:
+        return Outgoing(
+            render.answer_text(faq, reply.topic_id, lang),
+            render.answer_keyboard(faq, reply.topic_id, lang),
+            lang,
+            "answer",
+            reply,
+        )
+    if reply.status == "suggest":
+        markup = render.topics_keyboard(faq, reply.suggestions, lang)
+        return Outgoing(t(lang, "did_you_mean"), markup, lang, "suggest", reply)
+    return Outgoing(t(lang, "dont_know"), None, lang, "none", reply)
+
+
+def decide(svc: Services, engine: Engine, update: Update, text: str, *, private: bool) -> Outgoing:
+    """What to say to `text`. In private chats a /lang choice fixes the language; otherwise
+    the message's own language wins and the user's Telegram language breaks ties."""
+    user = update.effective_user
+    chosen = svc.saved_lang(user) if private else None
+    hint = chosen or svc.telegram_lang(user)
+    kind = svc.phrases.kind(text)
+    if kind:
+        lang = chosen or engine.language(text, hint)
+        return Outgoing(t(lang, kind), None, lang, kind)
+    reply = engine.ask(text, lang_hint=hint)
+    if chosen and chosen != reply.lang:
+        reply = Reply(reply.status, reply.topic_id, reply.suggestions, chosen, reply.score)
+    return compose(engine, reply)
+
+
+async def allowed(svc: Services, update: Update, lang: str) -> bool:
+    """Throttle per user and, in groups, per chat; the first refusal gets one short notice."""
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    verdicts = []
+    if user:
+        verdicts.append(await svc.user_throttle.check(user.id))
+    if chat and chat.type != chat.PRIVATE:
+        verdicts.append(await svc.chat_throttle.check(chat.id))
+    if all(v.allowed for v in verdicts):
+        return True
+    if message and any(v.notify for v in verdicts):
+        await deliver("throttle notice", lambda: message.reply_text(t(lang, "throttled")))
+    return False
+
+
+async def answer(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    text: str,
+    *,
+    quiet: bool = False,
+) -> None:
+    """Reply to `text` in the chat of `update`. `quiet` (group auto-answer): only confident
+    answers are sent; anything else is silence and is not logged."""
+    svc = services(context)
+    engine = svc.engine
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    private = chat.type == chat.PRIVATE
+    outgoing = decide(svc, engine, update, text, private=private)
+    if quiet and outgoing.outcome != "answer":
+        return
+    if not await allowed(svc, update, outgoing.lang):
+        return
+    sent = await send(message, outgoing, quote=not private)
+    if sent is not None:
+        log_question(svc, chat.type, text, outgoing)
+
+
+async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> Message | None:
+    return await deliver(
+        f"reply ({outgoing.outcome})",
+        lambda: message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote),
+    )
+
+
+def log_question(svc: Services, chat_type: str, text: str, outgoing: Outgoing) -> None:
+    reply = outgoing.reply
+    svc.storage.log_question(
+        chat_type=chat_type,
+        lang=outgoing.lang,
+        outcome=outgoing.outcome,
+        topic_id=reply.topic_id if reply else None,
+        score=reply.score if reply else 0.0,
+        text=text,
+    )

@@ -1,0 +1,68 @@
+"""Health: is the bot serving? Answers /healthz for Docker's HEALTHCHECK and load balancers.
+
+Polling mode counts as healthy while Telegram has answered a getUpdates call recently;
+webhook mode while the application runs. The FAQ and database state are reported alongside.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import tornado.web
+from telegram.ext import Application
+from telegram.request import HTTPXRequest
+
+from bot.services import KEY
+
+HEALTH_PATH = "/healthz"
+POLL_STALE_SECONDS = 120.0
+"""Longer than the longest getUpdates round trip plus the polling loop's back-off."""
+
+
+class TrackedRequest(HTTPXRequest):
+    """The getUpdates connection, remembering when Telegram last answered it."""
+
+    def __init__(self) -> None:
+        super().__init__(connection_pool_size=1)
+        self.last_answer: float | None = None
+
+    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:  # type: ignore[override]
+        status, payload = await super().do_request(*args, **kwargs)
+        if status < 500:
+            self.last_answer = time.monotonic()
+        return status, payload
+
+
+def health(application: Application, polling: TrackedRequest | None) -> tuple[bool, dict]:
+    """(healthy, details) for the running bot."""
+    services = application.bot_data[KEY]
+    details: dict[str, object] = {
+        "mode": "polling" if polling else "webhook",
+        "running": application.running,
+        "faq_topics": len(services.engine.faq.topics),
+        "database": services.storage.available,
+    }
+    healthy = application.running
+    if polling is not None:
+        ago = None if polling.last_answer is None else time.monotonic() - polling.last_answer
+        details["telegram_seconds_ago"] = None if ago is None else round(ago, 1)
+        healthy = healthy and ago is not None and ago < POLL_STALE_SECONDS
+    details["status"] = "ok" if healthy else "unhealthy"
+    return healthy, details
+
+
+class HealthHandler(tornado.web.RequestHandler):
+    def initialize(self, application: Application, polling: TrackedRequest | None) -> None:
+        self.application_ = application
+        self.polling = polling
+
+    def get(self) -> None:
+        healthy, details = health(self.application_, self.polling)
+        self.set_status(200 if healthy else 503)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(details))
+
+
+def health_route(application: Application, polling: TrackedRequest | None) -> tuple:
+    return (HEALTH_PATH, HealthHandler, {"application": application, "polling": polling})

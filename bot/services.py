@@ -1,0 +1,60 @@
+"""What every handler needs, kept in `application.bot_data` under one key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from telegram import User
+from telegram.ext import CallbackContext
+
+from bot.settings import Settings
+from bot.smalltalk import Phrases, default_phrases
+from bot.storage import SafeStorage
+from bot.throttle import Throttle
+from faq.engine import Engine
+from faq.model import LANGS
+
+KEY = "services"
+
+
+@dataclass
+class Services:
+    engine: Engine
+    """Replaced whole by /reload; a handler reads it once per update, so it never sees a mix."""
+    storage: SafeStorage
+    settings: Settings
+    user_throttle: Throttle
+    chat_throttle: Throttle
+    phrases: Phrases = field(default_factory=default_phrases)
+
+    @classmethod
+    def create(cls, engine: Engine, storage: SafeStorage, settings: Settings) -> Services:
+        return cls(
+            engine=engine,
+            storage=storage,
+            settings=settings,
+            user_throttle=Throttle(settings.throttle_user_per_minute),
+            chat_throttle=Throttle(settings.throttle_chat_per_minute),
+        )
+
+    def is_admin(self, user: User | None) -> bool:
+        return user is not None and user.id in self.settings.admin_ids
+
+    def telegram_lang(self, user: User | None) -> str | None:
+        """The user's Telegram app language, if it is one the bot speaks."""
+        code = ((user.language_code or "") if user else "").lower().replace("_", "-")
+        base = code.split("-", 1)[0]
+        base = "id" if base == "in" else base  # the legacy code for Indonesian
+        return base if base in LANGS else None
+
+    def saved_lang(self, user: User | None) -> str | None:
+        """The user's /lang choice (None: automatic)."""
+        return self.storage.get_user_lang(user.id) if user else None
+
+    def ui_lang(self, user: User | None) -> str:
+        """The language of menus and notices for this user."""
+        return self.saved_lang(user) or self.telegram_lang(user) or self.settings.default_language
+
+
+def services(context: CallbackContext) -> Services:
+    return context.application.bot_data[KEY]

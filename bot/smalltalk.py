@@ -1,0 +1,53 @@
+"""Greetings, thanks and "does this look like a question?", read from bot/phrases.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from faq.normalize import fold
+
+PHRASES_PATH = Path(__file__).with_name("phrases.yaml")
+
+MAX_SMALLTALK_WORDS = 8
+"""Longer messages are questions even if they open with a greeting."""
+
+
+@dataclass(frozen=True)
+class Phrases:
+    greetings: frozenset[str]
+    thanks: frozenset[str]
+    fillers: frozenset[str]
+    question_words: frozenset[str]
+
+    def kind(self, text: str) -> str | None:
+        """ "greeting", "thanks" or None (not small talk)."""
+        words = fold(text).split()
+        if not words or len(words) > MAX_SMALLTALK_WORDS:
+            return None
+        core = " ".join(w for w in words if w not in self.fillers)
+        if core in self.thanks:
+            return "thanks"
+        if core in self.greetings:
+            return "greeting"
+        return None
+
+    def looks_like_question(self, text: str) -> bool:
+        if "?" in text or "？" in text:
+            return True
+        words = fold(text).split()
+        return bool(words) and (
+            words[0] in self.question_words or " ".join(words[:2]) in self.question_words
+        )
+
+
+@cache
+def default_phrases() -> Phrases:
+    with PHRASES_PATH.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return Phrases(
+        **{key: frozenset(fold(p) for p in data[key]) for key in Phrases.__annotations__}
+    )
