@@ -69,7 +69,9 @@ class Engine:
         return rank(self.index, self.analyzer.terms(text))
 
     def ask(self, text: str, lang_hint: str | None = None) -> Reply:
-        decision = decide(self.index, self.rank(text))
+        terms = self.analyzer.terms(text)
+        unanswered = frozenset(terms) & self.lexicon.unanswered
+        decision = decide(self.index, rank(self.index, terms), unanswered)
         ids = tuple(s.topic_id for s in decision.ranked)
         return Reply(
             status=decision.status,

@@ -31,6 +31,8 @@ class FaqIndex:
     """Term -> topics that use it in a phrasing, title or answer."""
     term_weight: dict[str, float]
     config: MatchConfig
+    topic_number: dict[str, int]
+    """Topic id -> its position in `topic_ids`."""
 
     def weight(self, term: str) -> float:
         return self.term_weight.get(term, self.config.unknown_term_weight)
@@ -95,4 +97,5 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
         postings=dict(postings),
         term_weight=term_weight,
         config=config,
+        topic_number={topic_id: number for number, topic_id in enumerate(topic_ids)},
     )

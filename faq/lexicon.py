@@ -27,6 +27,8 @@ class Lexicon:
     """Multi-word expression -> the term it becomes ("" drops it)."""
     markers: dict[str, frozenset[str]]
     """Language ("id", "ms", "en", "idms") -> words that tell it."""
+    unanswered: frozenset[str]
+    """Concept terms of intents the FAQ does not answer ("@salary")."""
 
     def join_phrases(self, folded: str) -> str:
         """Replace every known multi-word expression in folded text by its term."""
@@ -91,6 +93,7 @@ def build_lexicon(data: dict) -> Lexicon:
         phrase_pattern=pattern,
         phrase_term={e: t for e, t in phrase_term.items() if " " in e},
         markers=_markers(data["language_markers"]),
+        unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
     )
 
 

@@ -57,13 +57,21 @@ def rank(index: FaqIndex, terms: list[str]) -> list[Scored]:
     return scored
 
 
-def decide(index: FaqIndex, ranked: list[Scored]) -> Decision:
+def decide(
+    index: FaqIndex, ranked: list[Scored], unanswered: frozenset[str] = frozenset()
+) -> Decision:
+    """`unanswered`: the question's terms that name intents the FAQ does not answer; the top
+    topic is only answered outright if its own phrasings use all of them."""
     config = index.config
     if not ranked or ranked[0].score < config.suggest_threshold:
         return Decision("none", (), ranked[0].score if ranked else 0.0)
     top = ranked[0]
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-    if top.score >= config.answer_threshold and top.score - runner_up >= config.answer_margin:
+    confident = (
+        top.score >= config.answer_threshold and top.score - runner_up >= config.answer_margin
+    )
+    covered = unanswered <= index.asked_terms[index.topic_number[top.topic_id]]
+    if confident and covered:
         return Decision("answer", (top,), top.score)
     floor = max(config.suggest_threshold, top.score - config.suggest_window)
     suggestions = tuple(s for s in ranked[: config.max_suggestions] if s.score >= floor)
