@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from faq.normalize import fold
 
 PHRASES_PATH = Path(__file__).with_name("phrases.yaml")
 
+_DOUBLED = re.compile(r"(\w)\1+")
 MAX_SMALLTALK_WORDS = 8
 """Longer messages are questions even if they open with a greeting."""
 
@@ -28,7 +30,7 @@ class Phrases:
         words = fold(text).split()
         if not words or len(words) > MAX_SMALLTALK_WORDS:
             return None
-        core = " ".join(w for w in words if w not in self.fillers)
+        core = _squeeze(" ".join(w for w in words if w not in self.fillers))
         if core in self.thanks:
             return "thanks"
         if core in self.greetings:
@@ -44,10 +46,18 @@ class Phrases:
         )
 
 
+def _squeeze(text: str) -> str:
+    """Doubled letters made single, so "makasihh" and "thankss" match."""
+    return _DOUBLED.sub(r"\1", text)
+
+
 @cache
 def default_phrases() -> Phrases:
     with PHRASES_PATH.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     return Phrases(
-        **{key: frozenset(fold(p) for p in data[key]) for key in Phrases.__annotations__}
+        greetings=frozenset(_squeeze(fold(p)) for p in data["greetings"]),
+        thanks=frozenset(_squeeze(fold(p)) for p in data["thanks"]),
+        fillers=frozenset(fold(p) for p in data["fillers"]),
+        question_words=frozenset(fold(p) for p in data["question_words"]),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,14 +13,14 @@ from fakebotapi import FakeBotApi
 
 READY_TIMEOUT = 30.0
 ADMIN_ID = 999_001
-"""A Telegram user id the harness lists in ADMIN_IDS; make the admin with `api.user(...)` and
-this id via `admin_user`."""
+"""The Telegram user id the harness lists in ADMIN_IDS: `api.user("Admin", user_id=ADMIN_ID)`."""
 
 
 def faqbot_command() -> list[str]:
-    """The installed console script, or the module when running from a source tree."""
-    script = shutil.which("faqbot")
-    return [script] if script else [sys.executable, "-m", "bot.cli"]
+    """The console script installed beside the Python running the tests (a venv's bin/), or
+    the module: never some other `faqbot` that happens to be on PATH."""
+    script = Path(sys.executable).with_name("faqbot")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
 
 
 class RunningBot:
