@@ -46,7 +46,7 @@ class Analyzer:
         self.config = config
         self.vocabulary: set[str] = lexicon.known_words() | set(extra_words)
         buckets: dict[str, list[str]] = defaultdict(list)
-        for word in self.vocabulary:
+        for word in sorted(self.vocabulary):  # sorted: equally near words tie the same way
             if len(word) >= config.typo_min_length - 1:
                 buckets[word[0]].append(word)
         self._by_initial = dict(buckets)
