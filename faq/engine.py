@@ -71,7 +71,8 @@ class Engine:
     def ask(self, text: str, lang_hint: str | None = None) -> Reply:
         terms = self.analyzer.terms(text)
         unanswered = frozenset(terms) & self.lexicon.unanswered
-        decision = decide(self.index, rank(self.index, terms), unanswered)
+        may_answer = not set(terms) <= self.lexicon.interrogatives
+        decision = decide(self.index, rank(self.index, terms), unanswered, may_answer)
         ids = tuple(s.topic_id for s in decision.ranked)
         return Reply(
             status=decision.status,

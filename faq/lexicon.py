@@ -29,6 +29,8 @@ class Lexicon:
     """Language ("id", "ms", "en", "idms") -> words that tell it."""
     unanswered: frozenset[str]
     """Concept terms of intents the FAQ does not answer ("@salary")."""
+    interrogatives: frozenset[str]
+    """Concept terms that only ask ("@what", "@why")."""
 
     def join_phrases(self, folded: str) -> str:
         """Replace every known multi-word expression in folded text by its term."""
@@ -94,6 +96,7 @@ def build_lexicon(data: dict) -> Lexicon:
         phrase_term={e: t for e, t in phrase_term.items() if " " in e},
         markers=_markers(data["language_markers"]),
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
+        interrogatives=frozenset(CONCEPT_PREFIX + name for name in data["question_concepts"]),
     )
 
 

@@ -58,10 +58,14 @@ def rank(index: FaqIndex, terms: list[str]) -> list[Scored]:
 
 
 def decide(
-    index: FaqIndex, ranked: list[Scored], unanswered: frozenset[str] = frozenset()
+    index: FaqIndex,
+    ranked: list[Scored],
+    unanswered: frozenset[str] = frozenset(),
+    may_answer: bool = True,
 ) -> Decision:
     """`unanswered`: the question's terms that name intents the FAQ does not answer; the top
-    topic is only answered outright if its own phrasings use all of them."""
+    topic is only answered outright if its own phrasings use all of them. `may_answer` False
+    (a question of question words only) allows suggestions at most."""
     config = index.config
     if not ranked or ranked[0].score < config.suggest_threshold:
         return Decision("none", (), ranked[0].score if ranked else 0.0)
@@ -71,7 +75,7 @@ def decide(
         top.score >= config.answer_threshold and top.score - runner_up >= config.answer_margin
     )
     covered = unanswered <= index.asked_terms[index.topic_number[top.topic_id]]
-    if confident and covered:
+    if confident and covered and may_answer:
         return Decision("answer", (top,), top.score)
     floor = max(config.suggest_threshold, top.score - config.suggest_window)
     suggestions = tuple(s for s in ranked[: config.max_suggestions] if s.score >= floor)

@@ -84,3 +84,39 @@ def test_json_record_shape(engine):
     assert set(record) == {"status", "id", "suggestions", "lang", "score"}
     assert record["status"] == "answer" and record["id"] == "bpo-definition"
     assert isinstance(record["score"], float)
+
+
+@pytest.mark.parametrize("question", ["why?", "kenapa", "gimana", "what", "berapa"])
+def test_question_words_alone_get_suggestions_at_most(engine, question):
+    assert engine.ask(question).status != "answer"
+
+
+def test_an_unanswered_intent_blocks_an_otherwise_confident_answer(engine):
+    in_scope = "apa saja fungsi call center"
+    assert engine.ask(in_scope).status == "answer"
+    for intent in ("cara melamar", "syarat", "lowongan", "shift malam"):
+        reply = engine.ask(f"{in_scope} {intent}")
+        assert reply.status != "answer", intent
+
+
+def test_the_same_question_gets_the_same_reply_in_another_process(engine, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    questions = ["tipe bpo ada apa ajaa???", "bek ofis itu apaan", "callcentr tu aper"]
+    script = (
+        "import json,sys\nfrom faq.engine import Engine\ne=Engine.from_path()\n"
+        "print(json.dumps([e.ask(q).as_json() for q in json.loads(sys.argv[1])]))"
+    )
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", script, json.dumps(questions)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert json.loads(out) == [engine.ask(q).as_json() for q in questions]
