@@ -124,7 +124,7 @@ def general_detectors() -> dict[str, Callable[[str], str]]:
     try:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-        identifier = LanguageIdentifier.from_pickled_model(MODEL_FILE)
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
         identifier.set_languages(list(LANGS))
         found["py3langid"] = lambda text: identifier.classify(text)[0]
     except ImportError:
