@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from e2e.harness import faqbot_command
 
 from bot.cli import main
 from faq.model import DEFAULT_FAQ_PATH
@@ -82,11 +83,8 @@ def test_eval_rejects_a_malformed_line_naming_it(tmp_path, capsys):
 
 
 def test_console_script_chat_answers_and_opens_suggestions():
-    faqbot = shutil.which("faqbot")
-    if faqbot is None:
-        pytest.skip("faqbot console script is not installed")
     session = subprocess.run(
-        [faqbot, "chat"],
+        [*faqbot_command(), "chat"],
         input="apa perbezaan bpo dan pusat panggilan\n/quit\n",
         capture_output=True,
         text=True,
@@ -94,3 +92,25 @@ def test_console_script_chat_answers_and_opens_suggestions():
         check=True,
     )
     assert "[ms · answer · bpo-vs-callcenter" in session.stdout
+
+
+def test_report_groups_unanswered_questions_and_counts_votes(tmp_path, capsys):
+    from bot.storage import Storage
+
+    database = tmp_path / "bot.sqlite3"
+    with Storage(database) as storage:
+        for text in ("Gaji agent berapa?", "gaji  agent berapa?", "resepi nasi lemak"):
+            storage.log_question(chat_type="private", lang="id", outcome="none", text=text)
+        storage.log_question(chat_type="group", lang="en", outcome="answer", topic_id="bpo-types")
+        storage.record_feedback(1, "bpo-types", -1)
+        storage.record_feedback(2, "bpo-types", 1)
+    assert main(["report", "--database", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert "Questions logged: 4" in out
+    assert "2×  gaji agent berapa?" in out and "1×  resepi nasi lemak" in out
+    assert "👍 1  👎 1  bpo-types" in out
+
+
+def test_report_without_a_database_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["report", "--database", str(tmp_path / "missing.sqlite3")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
