@@ -88,7 +88,7 @@ async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def build_application(settings: Settings, engine: Engine, storage: SafeStorage) -> Application:
     """The bot, ready to run; in polling mode it serves /healthz on 127.0.0.1:HEALTH_PORT."""
-    polling = None if settings.webhook_mode else TrackedRequest()
+    polling = None if settings.webhook_mode else TrackedRequest(settings.read_timeout)
     health_server: list[HTTPServer] = []
 
     async def on_start(application: Application) -> None:
@@ -114,6 +114,7 @@ def build_application(settings: Settings, engine: Engine, storage: SafeStorage) 
             )
         )
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .read_timeout(settings.read_timeout)
         .post_init(on_start)
         .post_shutdown(on_stop)
     )

@@ -23,15 +23,26 @@ POLL_STALE_SECONDS = 120.0
 class TrackedRequest(HTTPXRequest):
     """The getUpdates connection, remembering when Telegram last answered it."""
 
-    def __init__(self) -> None:
-        super().__init__(connection_pool_size=1)
+    def __init__(self, read_timeout: float | None = 5.0) -> None:
+        super().__init__(connection_pool_size=1, read_timeout=read_timeout)
         self.last_answer: float | None = None
+        self.in_flight_since: float | None = None
 
     async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:  # type: ignore[override]
-        status, payload = await super().do_request(*args, **kwargs)
+        self.in_flight_since = time.monotonic()
+        try:
+            status, payload = await super().do_request(*args, **kwargs)
+        finally:
+            self.in_flight_since = None
         if status < 500:
             self.last_answer = time.monotonic()
         return status, payload
+
+    def seconds_since_progress(self) -> float | None:
+        """Since Telegram last answered, or since the long poll now waiting began (it is
+        bounded by the read timeout, so a poll in flight is progress); None: neither yet."""
+        moments = [m for m in (self.last_answer, self.in_flight_since) if m is not None]
+        return time.monotonic() - max(moments) if moments else None
 
 
 def health(application: Application, polling: TrackedRequest | None) -> tuple[bool, dict]:
@@ -45,7 +56,7 @@ def health(application: Application, polling: TrackedRequest | None) -> tuple[bo
     }
     healthy = application.running
     if polling is not None:
-        ago = None if polling.last_answer is None else time.monotonic() - polling.last_answer
+        ago = polling.seconds_since_progress()
         details["telegram_seconds_ago"] = None if ago is None else round(ago, 1)
         healthy = healthy and ago is not None and ago < POLL_STALE_SECONDS
     details["status"] = "ok" if healthy else "unhealthy"
@@ -53,8 +64,9 @@ def health(application: Application, polling: TrackedRequest | None) -> tuple[bo
 
 
 class HealthHandler(tornado.web.RequestHandler):
-    def initialize(self, application: Application, polling: TrackedRequest | None) -> None:
-        self.application_ = application
+    # Not `application`: tornado passes its own Application under that name.
+    def initialize(self, bot_application: Application, polling: TrackedRequest | None) -> None:
+        self.application_ = bot_application
         self.polling = polling
 
     def get(self) -> None:
@@ -65,4 +77,4 @@ class HealthHandler(tornado.web.RequestHandler):
 
 
 def health_route(application: Application, polling: TrackedRequest | None) -> tuple:
-    return (HEALTH_PATH, HealthHandler, {"application": application, "polling": polling})
+    return (HEALTH_PATH, HealthHandler, {"bot_application": application, "polling": polling})

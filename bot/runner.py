@@ -37,6 +37,10 @@ def configure_logging(settings: Settings) -> None:
         force=True,
     )
     install_redaction([settings.token, settings.webhook_secret or ""])
+    # httpx logs every request (a getUpdates line every few seconds) at INFO: noise, and a
+    # token in each URL. Kept at DEBUG for troubleshooting; the redaction covers it there.
+    if settings.log_level != "DEBUG":
+        logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def load_engine(settings: Settings) -> Engine:
@@ -88,7 +92,9 @@ def run(settings: Settings) -> None:
         loop.run_until_complete(serve(application, settings, ALLOWED_UPDATES))
         loop.close()
     else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
+        application.run_polling(
+            allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1, timeout=settings.poll_timeout
+        )
     log.info("bot stopped")
 
 

@@ -188,6 +188,21 @@ VARIABLES: tuple[Variable, ...] = (
         30,
     ),
     Variable(
+        "TELEGRAM_READ_TIMEOUT",
+        "read_timeout",
+        _int_between(1, 300),
+        "seconds to wait for the Bot API's answer to a request (a long poll gets POLL_TIMEOUT "
+        "more); an answer that times out is not sent again, so it is never sent twice",
+        5,
+    ),
+    Variable(
+        "POLL_TIMEOUT",
+        "poll_timeout",
+        _int_between(1, 300),
+        "seconds each getUpdates long poll waits for new updates in polling mode",
+        10,
+    ),
+    Variable(
         "HEALTH_PORT",
         "health_port",
         _int_between(0, 65535),
@@ -235,6 +250,8 @@ class Settings:
     log_level: str
     throttle_user_per_minute: int
     throttle_chat_per_minute: int
+    read_timeout: int
+    poll_timeout: int
     health_port: int
     webhook_url: str | None
     webhook_listen: str

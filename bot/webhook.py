@@ -29,8 +29,9 @@ MAX_BODY_BYTES = 1_000_000
 
 
 class UpdateHandler(tornado.web.RequestHandler):
-    def initialize(self, application: Application, secret: str) -> None:
-        self.bot_application = application
+    # Not `application`: tornado passes its own Application under that name.
+    def initialize(self, bot_application: Application, secret: str) -> None:
+        self.bot_application = bot_application
         self.secret = secret
 
     async def post(self) -> None:
@@ -64,7 +65,7 @@ def make_server(application: Application, settings: Settings) -> tornado.web.App
             (
                 webhook_path(settings),
                 UpdateHandler,
-                {"application": application, "secret": settings.webhook_secret},
+                {"bot_application": application, "secret": settings.webhook_secret},
             ),
             health_route(application, None),
         ]

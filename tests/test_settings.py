@@ -150,3 +150,13 @@ def test_table_covers_every_field_and_describe_documents_it():
     assert documented["TELEGRAM_BOT_TOKEN"] == "required"
     assert documented["THROTTLE_USER_PER_MINUTE"] == "20"
     assert str(Path.cwd()) not in documented["FAQ_PATH"]
+
+
+def test_readme_documents_every_setting() -> None:
+    from pathlib import Path
+
+    from bot.settings import describe
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name, _, _ in describe():
+        assert f"| `{name}` |" in readme, name
