@@ -402,25 +402,36 @@ class SafeStorage:
                 storage.close()
             return default
 
-    def _write(self, operation: Callable[[Storage], None]) -> bool:
+    def _write(self, what: str, operation: Callable[[Storage], None]) -> bool:
+        """Run a write; every write that could not be saved is reported in the log."""
+
         def run(storage: Storage) -> bool:
             operation(storage)
             return True
 
-        return self._call(False, run)
+        saved = self._call(False, run)
+        if not saved:
+            log.warning("not saved, the database is unavailable: %s", what)
+        return saved
 
     def get_user_lang(self, user_id: int) -> str | None:
         return self._call(None, lambda storage: storage.get_user_lang(user_id))
 
     def set_user_lang(self, user_id: int, lang: str | None) -> bool:
         _check_lang(lang)
-        return self._write(lambda storage: storage.set_user_lang(user_id, lang))
+        return self._write(
+            f"language {lang} of user {user_id}",
+            lambda storage: storage.set_user_lang(user_id, lang),
+        )
 
     def get_autoanswer(self, chat_id: int, default: bool = False) -> bool:
         return self._call(default, lambda storage: storage.get_autoanswer(chat_id, default))
 
     def set_autoanswer(self, chat_id: int, on: bool) -> bool:
-        return self._write(lambda storage: storage.set_autoanswer(chat_id, on))
+        return self._write(
+            f"auto-answer {'on' if on else 'off'} in chat {chat_id}",
+            lambda storage: storage.set_autoanswer(chat_id, on),
+        )
 
     def log_question(
         self,
@@ -433,6 +444,7 @@ class SafeStorage:
         text: str | None = None,
     ) -> bool:
         return self._write(
+            f"a {chat_type} question ({lang}, {outcome}, {topic_id or '-'})",
             lambda storage: storage.log_question(
                 chat_type=chat_type,
                 lang=lang,
@@ -440,12 +452,15 @@ class SafeStorage:
                 topic_id=topic_id,
                 score=score,
                 text=text,
-            )
+            ),
         )
 
     def record_feedback(self, user_id: int, topic_id: str, vote: int) -> bool:
         _check_vote(vote)
-        return self._write(lambda storage: storage.record_feedback(user_id, topic_id, vote))
+        return self._write(
+            f"vote {vote:+d} on {topic_id} by user {user_id}",
+            lambda storage: storage.record_feedback(user_id, topic_id, vote),
+        )
 
     def unanswered_questions(self, limit: int = 50) -> list[UnansweredQuestion]:
         return self._call([], lambda storage: storage.unanswered_questions(limit))

@@ -91,13 +91,14 @@ async def answer(
         return
     if not await allowed(svc, update, outgoing.lang):
         return
-    sent = await send(message, outgoing, quote=not private)
-    if sent is not None:
-        log_question(svc, chat.type, text, outgoing)
+    # Logged before sending: every answer the user may have received has its record, even
+    # when the process dies or the send times out right after.
+    log_question(svc, chat.type, text, outgoing)
+    await send(message, outgoing, quote=not private)
 
 
-async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> Message | None:
-    return await deliver(
+async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> None:
+    await deliver(
         f"reply ({outgoing.outcome})",
         lambda: message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote),
     )
