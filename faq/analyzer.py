@@ -14,7 +14,7 @@ from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.lexicon import CONCEPT_PREFIX, Lexicon
 from faq.normalize import words
 
-_SUFFIXES = ("nya", "lah", "kah", "pun", "kan", "an", "es", "s", "ing", "ed", "i")
+_SUFFIXES = ("nya", "lah", "kah", "pun", "kan", "an", "in", "es", "s", "ing", "ed", "i")
 _PREFIXES = (
     "meng",
     "peng",
@@ -44,7 +44,9 @@ class Analyzer:
     ) -> None:
         self.lexicon = lexicon
         self.config = config
-        self.vocabulary: set[str] = lexicon.known_words() | set(extra_words)
+        self.lexicon_words = lexicon.known_words()
+        """Words the lexicon gives a meaning (concept, slang, stopword): preferred stems."""
+        self.vocabulary: set[str] = self.lexicon_words | set(extra_words)
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.vocabulary):  # sorted: equally near words tie the same way
             if len(word) >= config.typo_min_length - 1:
@@ -83,30 +85,39 @@ class Analyzer:
         return token
 
     def correct(self, word: str) -> tuple[str, ...]:
-        """`word` itself when known or too short; else a known stem, split or near spelling."""
-        if word in self.vocabulary or len(word) < self.config.typo_min_length or word.isdigit():
+        """`word` itself when the lexicon knows it or it is too short; a word only the FAQ uses
+        ("kerjanya") becomes its stem when the lexicon knows that ("kerja"); an unknown word
+        becomes a known stem, split or near spelling."""
+        if word in self.lexicon_words or len(word) < self.config.typo_min_length or word.isdigit():
             return (word,)
         cached = self._corrections.get(word)
         if cached is None:
-            cached = self._stem(word) or self._split(word) or self._nearest(word) or (word,)
+            if word in self.vocabulary:
+                cached = self._stem(word, within=self.lexicon_words) or (word,)
+            else:
+                cached = self._stem(word) or self._split(word) or self._nearest(word) or (word,)
             if len(self._corrections) >= _CACHE_LIMIT:
                 self._corrections.clear()
             self._corrections[word] = cached
         return cached
 
-    def _stem(self, word: str, depth: int = 2) -> tuple[str, ...] | None:
-        """A known word left after removing up to `depth` suffixes ("kerjaannya") or a prefix."""
+    def _stem(
+        self, word: str, depth: int = 2, within: set[str] | None = None
+    ) -> tuple[str, ...] | None:
+        """A word of `within` (default: all known words) left after removing up to `depth`
+        suffixes ("kerjaannya") or prefixes ("dikerjain")."""
+        known = self.vocabulary if within is None else within
         for suffix in _SUFFIXES:
             stem = word.removesuffix(suffix)
             if stem == word or len(stem) < 3:
                 continue
-            if stem in self.vocabulary:
+            if stem in known:
                 return (stem,)
-            if depth > 1 and (deeper := self._stem(stem, depth - 1)):
+            if depth > 1 and (deeper := self._stem(stem, depth - 1, within)):
                 return deeper
         for prefix in _PREFIXES:
             stem = word.removeprefix(prefix)
-            if stem != word and len(stem) >= 4 and stem in self.vocabulary:
+            if stem != word and len(stem) >= 4 and stem in known:
                 return (stem,)
         return None
 

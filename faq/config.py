@@ -28,7 +28,7 @@ class MatchConfig:
     """F-measure beta: above 1 favours covering the question over covering the phrasing."""
     answer_text_weight: float = 0.5
     """A question term found only in a topic's answer counts this much towards the topic."""
-    unknown_term_weight: float = 1.6
+    unknown_term_weight: float = 1.8
     """Weight of a word the FAQ never uses: such words are what out-of-scope questions add."""
     min_term_weight: float = 0.35
     """Floor for very common terms, so they still count a little."""

@@ -12,6 +12,7 @@ from faq.langdetect import detect_language
 from faq.lexicon import Lexicon, default_lexicon
 from faq.matcher import Scored, decide, rank
 from faq.model import DEFAULT_FAQ_PATH, Faq
+from faq.normalize import words
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,9 @@ class Engine:
 
     def language(self, text: str, hint: str | None = None) -> str:
         """The language to reply in to `text`."""
-        return detect_language(
-            self.analyzer.corrected_words(text), self.lexicon, hint, self.fallback_lang
-        )
+        # The words as typed: a typo corrected to its nearest known word ("semalem" ->
+        # "semalam", "skor" -> "skop") would often land on the other language's spelling.
+        return detect_language(words(text), self.lexicon, hint, self.fallback_lang)
 
     def rank(self, text: str) -> list[Scored]:
         """Candidate topics for `text`, best first."""
@@ -70,6 +71,8 @@ class Engine:
 
     def ask(self, text: str, lang_hint: str | None = None) -> Reply:
         terms = self.analyzer.terms(text)
+        if set(terms) <= self.lexicon.modifiers:
+            terms = []  # nothing but "not", "have"...: no subject to match
         unanswered = frozenset(terms) & self.lexicon.unanswered
         may_answer = not set(terms) <= self.lexicon.interrogatives
         decision = decide(self.index, rank(self.index, terms), unanswered, may_answer)

@@ -31,6 +31,8 @@ class Lexicon:
     """Concept terms of intents the FAQ does not answer ("@salary")."""
     interrogatives: frozenset[str]
     """Concept terms that only ask ("@what", "@why")."""
+    modifiers: frozenset[str]
+    """Concept terms that only qualify ("@not", "@have")."""
 
     def join_phrases(self, folded: str) -> str:
         """Replace every known multi-word expression in folded text by its term."""
@@ -97,6 +99,7 @@ def build_lexicon(data: dict) -> Lexicon:
         markers=_markers(data["language_markers"]),
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
         interrogatives=frozenset(CONCEPT_PREFIX + name for name in data["question_concepts"]),
+        modifiers=frozenset(CONCEPT_PREFIX + name for name in data["modifier_concepts"]),
     )
 
 

@@ -11,13 +11,14 @@ import re
 import unicodedata
 
 _REPEATS = re.compile(r"(\w)\1{2,}")
+_APOSTROPHE = re.compile(r"(?<=[a-z])['’`](?=[a-z])")  # "what's" -> "whats", "don't" -> "dont"
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _REDUPLICATION = re.compile(r"(?<=[a-z])2\b")  # "jenis2" -> "jenis" (Indonesian/Malay plural)
 
 
 def fold(text: str) -> str:
     """Return `text` as space-separated lowercase ASCII words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = _APOSTROPHE.sub("", unicodedata.normalize("NFKD", text.casefold()))
     ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
     ascii_only = _REDUPLICATION.sub("", ascii_only)
     ascii_only = _REPEATS.sub(r"\1", ascii_only)
