@@ -1,8 +1,9 @@
-"""Guards the dev-set metrics against regressions.
+"""Guards the matching metrics against regressions.
 
 The floors are the figures measured when the engine last changed (see README), less a little
-slack: a change that makes matching worse fails here. They are not the product bars
-(95% / 5% / 97%), which are judged on a held-out set.
+slack: a change that makes matching worse fails here. dev.tsv is the set the engine was tuned
+on; validation.tsv was written independently (without seeing the FAQ or dev.tsv) and consulted
+only for error analysis, so it is the better guide to unseen questions.
 """
 
 from pathlib import Path
@@ -12,27 +13,24 @@ import pytest
 from faq.engine import Engine
 from faq.evaluation import evaluate, read_eval_file
 
-DEV_SET = Path(__file__).parent / "data" / "dev.tsv"
+DATA = Path(__file__).parent / "data"
 
-IN_SCOPE_ACCURACY_FLOOR = 0.84
-OUT_OF_SCOPE_ANSWERED_CEILING = 0.05
-LANGUAGE_ACCURACY_FLOOR = 0.97
+# file: (in-scope right at least, out-of-scope answered at most, right language at least)
+FLOORS = {
+    "dev.tsv": (0.95, 0.04, 0.98),
+    "validation.tsv": (0.94, 0.05, 0.96),
+}
 
 
 @pytest.fixture(scope="module")
-def metrics():
-    engine = Engine.from_path()
-    _, measured = evaluate(engine, read_eval_file(DEV_SET, set(engine.faq.topics)))
-    return measured
+def engine() -> Engine:
+    return Engine.from_path()
 
 
-def test_in_scope_questions_get_the_right_answer(metrics) -> None:
-    assert metrics.in_scope_accuracy >= IN_SCOPE_ACCURACY_FLOOR
-
-
-def test_out_of_scope_questions_are_rarely_answered(metrics) -> None:
-    assert metrics.out_of_scope_false_answer_rate <= OUT_OF_SCOPE_ANSWERED_CEILING
-
-
-def test_replies_are_in_the_right_language(metrics) -> None:
-    assert metrics.language_accuracy >= LANGUAGE_ACCURACY_FLOOR
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_metrics_do_not_regress(engine, name) -> None:
+    in_scope_floor, out_of_scope_ceiling, language_floor = FLOORS[name]
+    _, metrics = evaluate(engine, read_eval_file(DATA / name, set(engine.faq.topics)))
+    assert metrics.in_scope_accuracy >= in_scope_floor
+    assert metrics.out_of_scope_false_answer_rate <= out_of_scope_ceiling
+    assert metrics.language_accuracy >= language_floor
