@@ -57,16 +57,17 @@ def decide(svc: Services, engine: Engine, update: Update, text: str, *, private:
 
 
 async def allowed(svc: Services, update: Update, lang: str) -> bool:
-    """Throttle per user and, in groups, per chat; the first refusal gets one short notice."""
+    """Throttle per user, then (in groups) per chat; the first refusal gets one short notice.
+
+    A refused user's messages do not use up the chat's quota, so one flooding user cannot
+    silence a group for everyone else."""
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    verdicts = []
-    if user:
-        verdicts.append(await svc.user_throttle.check(user.id))
-    if chat and chat.type != chat.PRIVATE:
-        verdicts.append(await svc.chat_throttle.check(chat.id))
-    if all(v.allowed for v in verdicts):
+    verdict = await svc.user_throttle.check(user.id) if user else None
+    if (verdict is None or verdict.allowed) and chat and chat.type != chat.PRIVATE:
+        verdict = await svc.chat_throttle.check(chat.id)
+    if verdict is None or verdict.allowed:
         return True
-    if message and any(v.notify for v in verdicts):
+    if message and verdict.notify:
         await deliver("throttle notice", lambda: message.reply_text(t(lang, "throttled")))
     return False
 
