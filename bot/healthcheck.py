@@ -8,15 +8,15 @@ import urllib.request
 from urllib.error import URLError
 
 from bot.health import HEALTH_PATH
+from bot.settings import DEFAULT_HEALTH_PORT, DEFAULT_WEBHOOK_PORT
 
 TIMEOUT_SECONDS = 5
 
 
 def default_url() -> str:
     webhook = bool(os.environ.get("WEBHOOK_URL"))
-    port = os.environ.get("WEBHOOK_PORT" if webhook else "HEALTH_PORT") or (
-        "8443" if webhook else "8080"
-    )
+    default = DEFAULT_WEBHOOK_PORT if webhook else DEFAULT_HEALTH_PORT
+    port = os.environ.get("WEBHOOK_PORT" if webhook else "HEALTH_PORT") or default
     return f"http://127.0.0.1:{port}{HEALTH_PATH}"
 
 

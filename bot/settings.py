@@ -22,6 +22,8 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 DEFAULT_DATABASE_PATH = Path("data/faqbot.sqlite3")
+DEFAULT_HEALTH_PORT = 8080
+DEFAULT_WEBHOOK_PORT = 8443
 
 
 class SettingsError(Exception):
@@ -208,7 +210,7 @@ VARIABLES: tuple[Variable, ...] = (
         _int_between(0, 65535),
         "port of the /healthz endpoint on 127.0.0.1 in polling mode (0: none); in webhook "
         "mode /healthz is served on the webhook port",
-        8080,
+        DEFAULT_HEALTH_PORT,
     ),
     Variable(
         "WEBHOOK_URL",
@@ -225,7 +227,7 @@ VARIABLES: tuple[Variable, ...] = (
         "webhook_port",
         _int_between(1, 65535),
         "port the webhook server listens on",
-        8443,
+        DEFAULT_WEBHOOK_PORT,
     ),
     Variable(
         "WEBHOOK_SECRET",
