@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.smalltalk import default_phrases
 from bot.strings import t
 from faq.engine import Engine, Reply
 from faq.model import Faq
@@ -47,5 +48,10 @@ def run_console(engine: Engine, lang_hint: str | None = None) -> int:
                 chosen = Reply("answer", last.suggestions[number - 1], (), last.lang, last.score)
                 print(describe_reply(engine.faq, chosen), end="\n\n")
                 continue
+        kind = default_phrases().kind(line)
+        if kind:  # greetings and thanks, as the bot answers them
+            lang = engine.language(line, lang_hint)
+            print(f"[{lang} · {kind}]\n{t(lang, kind)}", end="\n\n")
+            continue
         last = engine.ask(line, lang_hint=lang_hint)
         print(describe_reply(engine.faq, last), end="\n\n")

@@ -85,13 +85,14 @@ def test_eval_rejects_a_malformed_line_naming_it(tmp_path, capsys):
 def test_console_script_chat_answers_and_opens_suggestions():
     session = subprocess.run(
         [*faqbot_command(), "chat"],
-        input="apa perbezaan bpo dan pusat panggilan\n/quit\n",
+        input="halo kak\napa perbezaan bpo dan pusat panggilan\n/quit\n",
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     )
     assert "[ms · answer · bpo-vs-callcenter" in session.stdout
+    assert "[id · greeting]" in session.stdout
 
 
 def test_report_groups_unanswered_questions_and_counts_votes(tmp_path, capsys):
