@@ -44,9 +44,9 @@ class Analyzer:
     ) -> None:
         self.lexicon = lexicon
         self.config = config
-        self.lexicon_words = lexicon.known_words()
+        self.lexicon_words = lexicon.known_words(with_markers=False)
         """Words the lexicon gives a meaning (concept, slang, stopword): preferred stems."""
-        self.vocabulary: set[str] = self.lexicon_words | set(extra_words)
+        self.vocabulary: set[str] = lexicon.known_words() | set(extra_words)
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.vocabulary):  # sorted: equally near words tie the same way
             if len(word) >= config.typo_min_length - 1:

@@ -38,14 +38,16 @@ class Lexicon:
         """Replace every known multi-word expression in folded text by its term."""
         return self.phrase_pattern.sub(lambda m: self.phrase_term[m.group(0)], folded)
 
-    def known_words(self) -> set[str]:
-        """Every single word this lexicon knows, for typo correction."""
+    def known_words(self, with_markers: bool = True) -> set[str]:
+        """Every single word this lexicon knows, for typo correction; without the words that
+        only tell a language, the words it gives a meaning (concept, slang, stopword)."""
         known = set(self.slang) | set(self.stopwords) | set(self.concept_of)
         for expression in self.phrase_term:
             known.update(expression.split())
         known.update(term for term in self.phrase_term.values() if term and " " not in term)
-        for words in self.markers.values():
-            known.update(words)
+        if with_markers:
+            for words in self.markers.values():
+                known.update(words)
         return {word for word in known if not word.startswith(CONCEPT_PREFIX)}
 
 
