@@ -4,11 +4,12 @@ meaning in id/ms/en mapped to one concept term, and filler words dropped."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.lexicon import CONCEPT_PREFIX, Lexicon
@@ -33,6 +34,14 @@ _PREFIXES = (
     "ke",
 )
 _CACHE_LIMIT = 50_000
+_DOUBLED = re.compile(r"(\w)\1")
+
+
+def _transposition_distance(word: str, known: str, **_: object) -> int:
+    """1 when `known` is `word` with two neighbouring letters swapped, else 2."""
+    if len(word) != len(known) or sorted(word) != sorted(known):
+        return 2
+    return 1 if OSA.distance(word, known) == 1 else 2
 
 
 class Analyzer:
@@ -88,8 +97,11 @@ class Analyzer:
         """`word` itself when the lexicon knows it or it is too short; a word only the FAQ uses
         ("kerjanya") becomes its stem when the lexicon knows that ("kerja"); an unknown word
         becomes a known stem, split or near spelling."""
-        if word in self.lexicon_words or len(word) < self.config.typo_min_length or word.isdigit():
+        if word in self.lexicon_words or word.isdigit():
             return (word,)
+        if len(word) < self.config.typo_min_length:
+            single = _DOUBLED.sub(r"\1", word)  # chat stretching: "yaa" -> "ya", "kakk" -> "kak"
+            return (single,) if single in self.vocabulary else (word,)
         cached = self._corrections.get(word)
         if cached is None:
             if word in self.vocabulary:
@@ -130,9 +142,19 @@ class Analyzer:
         return None
 
     def _nearest(self, word: str) -> tuple[str, ...] | None:
-        """The known word within the allowed edits (OSA: a transposition is one edit)."""
+        """The known word within the allowed edits (OSA: a transposition is one edit).
+
+        A short word is only corrected for a letter missing, added or swapped: one letter
+        replaced turns too many real words into others ("short" -> "shore", "skor" -> "skop").
+        """
+        candidates = self._by_initial.get(word[0], ())
+        if len(word) < self.config.typo_substitution_length:
+            found = process.extractOne(word, candidates, scorer=Indel.distance, score_cutoff=1)
+            if found is None:
+                found = process.extractOne(
+                    word, candidates, scorer=_transposition_distance, score_cutoff=1
+                )
+            return (found[0],) if found else None
         edits = 1 if len(word) < self.config.typo_two_edits_length else 2
-        found = process.extractOne(
-            word, self._by_initial.get(word[0], ()), scorer=OSA.distance, score_cutoff=edits
-        )
+        found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=edits)
         return (found[0],) if found else None

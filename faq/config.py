@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MatchConfig:
-    answer_threshold: float = 0.62
+    answer_threshold: float = 0.58
     """A topic scoring at least this may be answered outright..."""
     answer_margin: float = 0.06
     """...when it leads the runner-up by at least this much; otherwise we suggest."""
@@ -37,6 +37,9 @@ class MatchConfig:
 
     typo_min_length: int = 4
     """Words shorter than this are never corrected."""
+    typo_substitution_length: int = 6
+    """Words shorter than this are corrected for a missing, extra or swapped letter only, never
+    for one letter replaced by another."""
     typo_two_edits_length: int = 8
     """Words this long may be two edits away from the known word they are corrected to; shorter
     ones one edit (rapidfuzz OSA distance, where swapping two letters is one edit)."""
