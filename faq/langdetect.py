@@ -36,7 +36,8 @@ def detect_language(
     words: Iterable[str], lexicon: Lexicon, hint: str | None = None, fallback: str = "en"
 ) -> str:
     """The language to reply in: the text's evidence first, then the hint, then `fallback`."""
-    counts = marker_counts(words, lexicon)
+    word_list = list(words)
+    counts = marker_counts(word_list, lexicon)
     hint = hint if hint in LANGS else None
     malay_family = counts["id"] + counts["ms"] + counts["idms"]
     if counts["en"] > malay_family:
@@ -46,5 +47,8 @@ def detect_language(
             return "id" if counts["id"] > counts["ms"] else "ms"
         if hint in ("id", "ms"):
             return hint
+        for lang in ("id", "ms"):  # spelling habits: Malaysia writes "centre", Indonesia "center"
+            if any(word in lexicon.spelling_cues[lang] for word in word_list):
+                return lang
         return fallback if fallback in ("id", "ms") else "id"
     return hint or fallback

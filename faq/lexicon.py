@@ -27,6 +27,8 @@ class Lexicon:
     """Multi-word expression -> the term it becomes ("" drops it)."""
     markers: dict[str, frozenset[str]]
     """Language ("id", "ms", "en", "idms") -> words that tell it."""
+    spelling_cues: dict[str, frozenset[str]]
+    """"id"/"ms" -> spellings that only break a tie between them ("center"/"centre")."""
     unanswered: frozenset[str]
     """Concept terms of intents the FAQ does not answer ("@salary")."""
     interrogatives: frozenset[str]
@@ -99,6 +101,10 @@ def build_lexicon(data: dict) -> Lexicon:
         phrase_pattern=pattern,
         phrase_term={e: t for e, t in phrase_term.items() if " " in e},
         markers=_markers(data["language_markers"]),
+        spelling_cues={
+            lang: frozenset(_as_words(w) for w in data["spelling_cues"][lang])
+            for lang in ("id", "ms")
+        },
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
         interrogatives=frozenset(CONCEPT_PREFIX + name for name in data["question_concepts"]),
         modifiers=frozenset(CONCEPT_PREFIX + name for name in data["modifier_concepts"]),

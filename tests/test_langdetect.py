@@ -40,3 +40,14 @@ def test_hint_decides_when_text_cannot():
 def test_terms_only_follow_the_hint_or_english():
     assert lang("BPO?", hint="id") == "id"
     assert lang("BPO?") == "en"
+
+
+def test_spelling_breaks_an_id_ms_tie_only_without_a_hint():
+    from faq.engine import Engine
+
+    engine = Engine.from_path()
+    assert engine.language("berapa jenis call centre yg ada") == "ms"
+    assert engine.language("berapa jenis call center yg ada") == "id"
+    assert engine.language("berapa jenis call centre yg ada", hint="id") == "id"
+    assert engine.language("what is a call centre") == "en"
+    assert engine.language("berapa jenis call centre sih") == "id"  # a marker beats spelling
