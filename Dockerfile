@@ -17,7 +17,7 @@ COPY faq ./faq
 COPY bot ./bot
 # The local package, not a registry name: its dependencies are bounded in pyproject.toml.
 # hadolint ignore=DL3013
-RUN pip install --no-cache-dir ".[webhooks]"
+RUN pip install --no-cache-dir .
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin faqbot \
     && mkdir -p /data \
     && chown faqbot /data
