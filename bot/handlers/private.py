@@ -43,12 +43,17 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+    """Reply with the UI string `key` in the user's language."""
     message = update.effective_message
     if message is None:
         return
     lang = services(context).ui_lang(update.effective_user)
-    await deliver("help", lambda: message.reply_text(t(lang, "help")))
+    await deliver(key, lambda: message.reply_text(t(lang, key)))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _say(update, context, "help")
 
 
 async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -87,13 +92,8 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message.caption:  # a photo with a question as caption is still a question
         await answer(update, context, message.caption)
         return
-    lang = services(context).ui_lang(update.effective_user)
-    await deliver("non-text note", lambda: message.reply_text(t(lang, "non_text")))
+    await _say(update, context, "non_text")
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None:
-        return
-    lang = services(context).ui_lang(update.effective_user)
-    await deliver("unknown command", lambda: message.reply_text(t(lang, "unknown_command")))
+    await _say(update, context, "unknown_command")

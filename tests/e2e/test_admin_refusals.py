@@ -10,7 +10,7 @@ import pytest
 from fakebotapi import FakeBotApi
 
 from bot.strings import t
-from e2e.harness import ADMIN_ID, RunningBot
+from e2e.harness import ADMIN_ID, RunningBot, Settled
 from faq.model import DEFAULT_FAQ_PATH
 
 TIMEOUT = 30.0
@@ -35,22 +35,9 @@ def bot(
         yield running
 
 
-class Settled:
-    """Once a later update is answered, the ones before it have been handled."""
-
-    def __init__(self, api: FakeBotApi) -> None:
-        self.api = api
-        self.user = api.user("Sentinel")
-        self.chat = api.private_chat(self.user)
-
-    def __call__(self) -> None:
-        update = self.api.send_message(self.chat, self.user, "/help")
-        self.api.wait_for_reply(update, timeout=TIMEOUT)
-
-
 @pytest.mark.parametrize("command", ["/stats", "/reload"])
 def test_non_admin_gets_no_output_in_private(api: FakeBotApi, bot: RunningBot, command: str):
-    settled = Settled(api)
+    settled = Settled(api, TIMEOUT)
     user = api.user("Nobody")
     chat = api.private_chat(user)
     update = api.send_message(chat, user, command)
@@ -65,7 +52,7 @@ def test_non_admin_gets_no_output_in_groups(
     api: FakeBotApi, bot: RunningBot, command: str, status: str
 ) -> None:
     """Being a chat admin is not enough: /stats and /reload are for ADMIN_IDS only."""
-    settled = Settled(api)
+    settled = Settled(api, TIMEOUT)
     group = api.supergroup("Team")
     api.make_admin(group)  # the bot sees everything
     user = api.user("ChatAdmin")
@@ -93,7 +80,7 @@ def test_autoanswer_by_a_plain_member_is_refused(api: FakeBotApi, bot: RunningBo
         reply = api.wait_for_reply(update, timeout=TIMEOUT)
         assert reply.text == t("en", "admins_only")
     # Nothing changed: a question without /ask is still not answered.
-    settled = Settled(api)
+    settled = Settled(api, TIMEOUT)
     api.make_admin(group)
     question = api.send_message(group, member, "what is bpo")
     settled()

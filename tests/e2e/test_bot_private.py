@@ -119,32 +119,29 @@ def test_topics_pages_through_every_topic(api, bot, engine) -> None:
     assert seen == list(engine.faq.topics)
 
 
+def choose_language(api, chat, user, choice: str, confirmation: str) -> None:
+    """/lang, tap `choice`, wait until the menu says `confirmation`."""
+    menu = ask(api, chat, user, "/lang")
+    api.press_button(chat, user, menu, f"l:{choice}")
+    api.wait_for(
+        lambda: any(
+            m.edited and m.text == confirmation
+            for m in api.sent_messages(chat["id"], include_edits=True)
+        ),
+        timeout=15,
+    )
+
+
 def test_language_choice_is_remembered(api, bot, engine) -> None:
     user = api.user("Lang", language_code="en")
     chat = api.private_chat(user)
-    menu = ask(api, chat, user, "/lang")
-    api.press_button(chat, user, menu, "l:ms")
-    api.wait_for(
-        lambda: any(
-            m.edited and m.text == t("ms", "lang_set")
-            for m in api.sent_messages(chat["id"], include_edits=True)
-        ),
-        timeout=15,
-    )
-    reply = ask(api, chat, user, "what is a call centre")
-    assert reply.text.startswith(engine.faq.topics["callcenter-definition"].texts["ms"].title)
+    definition = engine.faq.topics["callcenter-definition"].texts
 
-    menu = ask(api, chat, user, "/lang")
-    api.press_button(chat, user, menu, "l:auto")
-    api.wait_for(
-        lambda: any(
-            m.edited and m.text == t("en", "lang_set_auto")
-            for m in api.sent_messages(chat["id"], include_edits=True)
-        ),
-        timeout=15,
-    )
-    reply = ask(api, chat, user, "what is a call centre")
-    assert reply.text.startswith(engine.faq.topics["callcenter-definition"].texts["en"].title)
+    choose_language(api, chat, user, "ms", t("ms", "lang_set"))
+    assert ask(api, chat, user, "what is a call centre").text.startswith(definition["ms"].title)
+
+    choose_language(api, chat, user, "auto", t("en", "lang_set_auto"))
+    assert ask(api, chat, user, "what is a call centre").text.startswith(definition["en"].title)
 
 
 @pytest.mark.parametrize(

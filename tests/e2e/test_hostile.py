@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fakebotapi import FakeBotApi
 
-from e2e.harness import RunningBot, faqbot_command
+from e2e.harness import RunningBot, Settled, faqbot_command
 from faq.engine import Engine
 from faq.model import LANGS
 
@@ -61,20 +61,6 @@ def bot(api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory):
         yield running
 
 
-class Settled:
-    """Updates are handled one at a time, so once a later update in another chat is
-    answered, everything sent before it has been handled."""
-
-    def __init__(self, api: FakeBotApi) -> None:
-        self.api = api
-        self.user = api.user("Sentinel")
-        self.chat = api.private_chat(self.user)
-
-    def __call__(self) -> None:
-        update = self.api.send_message(self.chat, self.user, "/help")
-        self.api.wait_for_reply(update, timeout=TIMEOUT)
-
-
 def assert_no_markup_from(text: str, raw_reply: str | None) -> None:
     """The user's text, if it is in the reply at all, is there escaped, not as markup."""
     stripped = text.strip()
@@ -83,7 +69,7 @@ def assert_no_markup_from(text: str, raw_reply: str | None) -> None:
 
 
 def test_every_corpus_message_gets_one_reply_or_silence(api: FakeBotApi, bot: RunningBot):
-    settled = Settled(api)
+    settled = Settled(api, TIMEOUT)
     user = api.user("Hostile", language_code="en")
     chat = api.private_chat(user)
     silent = []
@@ -178,7 +164,7 @@ def test_forged_and_stale_callback_data_is_answered(api: FakeBotApi, bot: Runnin
 
 
 def test_other_update_kinds_do_not_crash(api: FakeBotApi, bot: RunningBot) -> None:
-    settled = Settled(api)
+    settled = Settled(api, TIMEOUT)
     user = api.user("Editor")
     chat = api.private_chat(user)
 
