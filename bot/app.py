@@ -21,11 +21,12 @@ from telegram.ext import (
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
-from bot.handlers import admin, buttons, group, inline, private
+from bot.handlers import admin, buttons, group, inline, private, share
 from bot.health import TrackedRequest, health_route
 from bot.menu import publish_menus
 from bot.services import KEY, Services
 from bot.settings import Settings
+from bot.share import LINKS_PATTERN
 from bot.storage import SafeStorage
 from faq.engine import Engine
 
@@ -75,6 +76,7 @@ def add_handlers(application: Application) -> None:
             MessageHandler(FRESH & PRIVATE & filters.COMMAND, private.unknown_command),
             MessageHandler(FRESH & PRIVATE & ~filters.TEXT, private.not_text),
             MessageHandler(FRESH & GROUPS & text, group.message),
+            CallbackQueryHandler(share.on_links, pattern=LINKS_PATTERN),
             CallbackQueryHandler(buttons.on_button),
             InlineQueryHandler(inline.on_inline_query),
         ]
