@@ -119,8 +119,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from faq.benchmark import run_benchmark
+    from faq.evaluation import EvalFileError, read_eval_file
 
-    return run_benchmark(_load_engine(args.faq), topics=args.topics, quick=args.quick)
+    engine = _load_engine(args.faq)
+    try:
+        rows = read_eval_file(args.questions, set(engine.faq.topics)) if args.questions else []
+    except (OSError, EvalFileError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    name = args.questions.name if args.questions else ""
+    return run_benchmark(engine, args.faq, args.topics, args.quick, rows, name)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -237,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = add("bench", cmd_bench, "print latency, memory and accuracy figures")
     bench.add_argument("--topics", type=int, default=10_000, help="size of the synthetic FAQ")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    bench.add_argument(
+        "--questions",
+        type=Path,
+        help="evaluation TSV to time and score (default: time the FAQ's own phrasings)",
+    )
     run = add("run", cmd_run, "run the Telegram bot (settings from the environment)", False)
     run.add_argument("--webhook", action="store_true", help="insist on webhook mode")
 
