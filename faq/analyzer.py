@@ -77,6 +77,13 @@ class Analyzer:
             found = dict.fromkeys(chain.from_iterable(map(_TERMS, analysed)))
         return list(found)  # type: ignore[arg-type]
 
+    def piece_terms(self, piece: str) -> tuple[str, ...] | None:
+        """The terms of one space-free piece of text; None when one of its words may start a
+        multi-word expression, so that its terms depend on the pieces after it. When no piece
+        of a text gives None, the text's terms are its pieces' terms in turn."""
+        analysed = self._pieces.get(piece) or self._piece(piece)
+        return None if analysed.may_join else analysed.terms
+
     def _piece(self, piece: str) -> _Piece:
         """The analysis of one space-free piece of text, remembered: indexing a large FAQ
         meets the same pieces over and over."""
