@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from faq.analyzer import Analyzer
 from faq.config import MatchConfig
-from faq.model import Faq
+from faq.model import Faq, TopicText
 from faq.normalize import pieces, words
 
 Numbers = npt.NDArray[np.int32]
@@ -120,10 +120,13 @@ def faq_words(faq: Faq) -> set[str]:
     """Every word the FAQ's texts use, so the analyzer can correct typos towards them."""
     found: set[str] = set()
     for topic in faq.topics.values():
-        for text in topic.texts.values():
-            for piece in (text.title, text.answer, *text.phrasings):
-                found.update(pieces(piece))
+        texts = topic.texts.values()
+        found.update(pieces(" ".join(chain.from_iterable(_texts_of(text) for text in texts))))
     return {word for piece in found for word in words(piece)}
+
+
+def _texts_of(text: TopicText) -> tuple[str, ...]:
+    return (text.title, text.answer, *text.phrasings)
 
 
 def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
