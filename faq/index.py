@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -167,9 +167,9 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
     term_count, topic_count = len(term_number), len(faq.topics)
     terms = np.frombuffer(topic_terms, dtype=np.int32)
     runs = np.column_stack((_numbers(asked_counts), _numbers(answer_only_counts))).ravel()
-    answer_only = np.repeat(np.tile(np.array([False, True]), topic_count), runs)
+    answer_only_flags = np.repeat(np.tile(np.array([False, True]), topic_count), runs)
     term_weight = _term_weights(
-        np.bincount(terms[~answer_only], minlength=term_count), topic_count, config
+        np.bincount(terms[~answer_only_flags], minlength=term_count), topic_count, config
     )
     posting_start = _offsets(np.bincount(terms, minlength=term_count))
     phrasing_start = _offsets(_numbers(phrasing_lengths))
@@ -180,7 +180,7 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
         else np.zeros(0)
     )
     posting_topic, posting_asked = _postings(
-        terms, answer_only, runs.reshape(-1, 2).sum(1), topic_count, term_count
+        terms, answer_only_flags, runs.reshape(-1, 2).sum(1), topic_count, term_count
     )
     return FaqIndex(
         topic_ids=list(faq.topics),
@@ -211,7 +211,10 @@ def _postings(
     place (term, then topic, then the answer-only flag) instead of a permutation: a large
     index is built in a fraction of the memory. Overwrites `terms` when they fit."""
     span = 2 * topic_count
-    keys = terms.astype(np.int32 if term_count * span < 2**31 else np.int64, copy=False)
+    fits = term_count * span < 2**31
+    keys: npt.NDArray[np.signedinteger[Any]] = terms.astype(
+        np.int32 if fits else np.int64, copy=False
+    )
     keys *= span
     keys += np.repeat(np.arange(0, span, 2, dtype=keys.dtype), pairs_per_topic)
     keys += answer_only
