@@ -21,17 +21,20 @@ from telegram.ext import (
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
-from bot.handlers import admin, buttons, group, inline, private
+from bot.handlers import admin, buttons, group, inline, learn, private, share
 from bot.health import TrackedRequest, health_route
 from bot.menu import publish_menus
 from bot.services import KEY, Services
 from bot.settings import Settings
+from bot.share import LINKS_PATTERN
 from bot.storage import SafeStorage
 from faq.engine import Engine
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+LEARNING_GROUP = 1
+"""Handler group of the learning loop, which watches taps other handlers answer."""
 RATE_LIMIT_RETRIES = 3
 """How often AIORateLimiter retries a request Telegram answered with 429 (retry_after)."""
 
@@ -65,6 +68,7 @@ def add_handlers(application: Application) -> None:
         "autoanswer": group.autoanswer,
         "stats": admin.stats,
         "reload": admin.reload_faq,
+        "learn": learn.learn_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=FRESH))
@@ -75,9 +79,19 @@ def add_handlers(application: Application) -> None:
             MessageHandler(FRESH & PRIVATE & filters.COMMAND, private.unknown_command),
             MessageHandler(FRESH & PRIVATE & ~filters.TEXT, private.not_text),
             MessageHandler(FRESH & GROUPS & text, group.message),
+            CallbackQueryHandler(share.on_links, pattern=LINKS_PATTERN),
+            CallbackQueryHandler(learn.on_review, pattern=learn.REVIEW),
             CallbackQueryHandler(buttons.on_button),
             InlineQueryHandler(inline.on_inline_query),
         ]
+    )
+    # A second group: these see the same taps after the buttons above have answered them.
+    application.add_handlers(
+        [
+            CallbackQueryHandler(learn.on_topic_tap, pattern=learn.TOPIC_TAP),
+            CallbackQueryHandler(learn.on_downvote, pattern=learn.DOWNVOTE),
+        ],
+        group=LEARNING_GROUP,
     )
     application.add_error_handler(_log_error)
 
