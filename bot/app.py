@@ -16,12 +16,13 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
-from bot.handlers import admin, buttons, group, inline, learn, private, share
+from bot.handlers import admin, buttons, group, inline, learn, private, quiz, share
 from bot.health import TrackedRequest, health_route
 from bot.menu import publish_menus
 from bot.services import KEY, Services
@@ -32,9 +33,9 @@ from faq.engine import Engine
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-LEARNING_GROUP = 1
-"""Handler group of the learning loop, which watches taps other handlers answer."""
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER]
+AFTER_GROUP = 1
+"""Handlers that act on updates the main group has already answered."""
 RATE_LIMIT_RETRIES = 3
 """How often AIORateLimiter retries a request Telegram answered with 429 (retry_after)."""
 
@@ -69,6 +70,7 @@ def add_handlers(application: Application) -> None:
         "stats": admin.stats,
         "reload": admin.reload_faq,
         "learn": learn.learn_command,
+        "quiz": quiz.quiz_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=FRESH))
@@ -83,15 +85,18 @@ def add_handlers(application: Application) -> None:
             CallbackQueryHandler(learn.on_review, pattern=learn.REVIEW),
             CallbackQueryHandler(buttons.on_button),
             InlineQueryHandler(inline.on_inline_query),
+            PollAnswerHandler(quiz.on_poll_answer),
         ]
     )
-    # A second group: these see the same taps after the buttons above have answered them.
+    # A second group: these see the same updates after the handlers above: the learning loop
+    # watches taps the buttons answer, and the quiz is read again after the FAQ's /reload.
     application.add_handlers(
         [
             CallbackQueryHandler(learn.on_topic_tap, pattern=learn.TOPIC_TAP),
             CallbackQueryHandler(learn.on_downvote, pattern=learn.DOWNVOTE),
+            CommandHandler("reload", quiz.reload_quiz, filters=FRESH),
         ],
-        group=LEARNING_GROUP,
+        group=AFTER_GROUP,
     )
     application.add_error_handler(_log_error)
 
@@ -110,6 +115,7 @@ def build_application(settings: Settings, engine: Engine, storage: SafeStorage) 
             server = HTTPServer(TornadoApp([health_route(application, polling)]))
             server.listen(settings.health_port, "127.0.0.1")
             health_server.append(server)
+        await quiz.restore_schedules(application)
         await publish_menus(application)
 
     async def on_stop(application: Application) -> None:

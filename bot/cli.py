@@ -26,7 +26,10 @@ def _load_engine(path: Path):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """The FAQ, then the quiz beside it (if there is one) against the FAQ's topics."""
+    from bot.quizbank import LIMITS, quiz_path
     from faq.loader import check_faq, summary
+    from faq.quiz import check_quiz, quiz_summary
 
     faq, problems = check_faq(args.path)
     for problem in problems:
@@ -35,6 +38,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return 1
     print(summary(faq))
+    path = args.quiz or quiz_path(args.path)
+    if args.quiz is None and not path.exists():
+        return 0
+    quiz, quiz_problems = check_quiz(path, LIMITS, faq.topics)
+    for quiz_problem in quiz_problems:
+        print(quiz_problem)
+    if quiz is None:
+        print(f"{len(quiz_problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(quiz_summary(quiz))
     return 0
 
 
@@ -120,8 +133,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from faq.benchmark import run_benchmark
+    from faq.evaluation import EvalFileError, read_eval_file
 
-    return run_benchmark(_load_engine(args.faq), topics=args.topics, quick=args.quick)
+    engine = _load_engine(args.faq)
+    try:
+        rows = read_eval_file(args.questions, set(engine.faq.topics)) if args.questions else []
+    except (OSError, EvalFileError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    name = args.questions.name if args.questions else ""
+    return run_benchmark(engine, args.faq, args.topics, args.quick, rows, name)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -219,8 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--faq", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML file")
         return sub
 
-    check = add("check", cmd_check, "validate an FAQ file", faq_option=False)
+    check = add("check", cmd_check, "validate an FAQ file and its quiz", faq_option=False)
     check.add_argument("path", nargs="?", type=Path, default=DEFAULT_FAQ_PATH)
+    check.add_argument("--quiz", type=Path, help="quiz YAML file (default: quiz.yaml beside it)")
 
     ask = add("ask", cmd_ask, "show what the bot would reply to a question")
     ask.add_argument("question")
@@ -253,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = add("bench", cmd_bench, "print latency, memory and accuracy figures")
     bench.add_argument("--topics", type=int, default=10_000, help="size of the synthetic FAQ")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    bench.add_argument(
+        "--questions",
+        type=Path,
+        help="evaluation TSV to time and score (default: time the FAQ's own phrasings)",
+    )
     run = add("run", cmd_run, "run the Telegram bot (settings from the environment)", False)
     run.add_argument("--webhook", action="store_true", help="insist on webhook mode")
 

@@ -22,9 +22,6 @@ class MatchConfig:
     """A short question this soon after the user's last one may be a follow-up to it."""
     follow_up_max_terms: int = 3
     """A follow-up ("lalu yang outbound?") has at most this many terms and no question word."""
-    follow_up_context_max_weight: float = 1.0
-    """A follow-up keeps the previous question's question words and its terms common enough to
-    weigh at most this (bpo, call centre), not its subject ("inbound")."""
 
     phrasing_weight: float = 0.7
     """Share of the score from the best single phrasing; the rest from the whole topic."""

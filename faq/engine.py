@@ -83,6 +83,8 @@ class Engine:
         self._decision = decision
         self.analyzer = Analyzer(self.lexicon, faq_words(faq), config)
         self.index = build_index(faq, self.analyzer, config)
+        self._asked: dict[str, frozenset[str]] = {}
+        """Topic id -> the terms its titles and phrasings use, as they are needed."""
 
     @classmethod
     def from_path(cls, path: Path | str = DEFAULT_FAQ_PATH, **options: object) -> Engine:
@@ -131,18 +133,9 @@ class Engine:
             and kind in (QUESTION, STATEMENT)
             and 0 < len(terms) <= self.config.follow_up_max_terms
             and not set(terms) & self.lexicon.interrogatives
-        ):  # "lalu yang outbound?": the new subject, the previous question's intent and
-            # general words (bpo, call centre), not its own subject
-            context = tuple(
-                t
-                for t in previous.terms
-                if t not in terms
-                and (
-                    t in self.lexicon.interrogatives
-                    or self.index.weight(t) <= self.config.follow_up_context_max_weight
-                )
-            )
-            combined = terms + context
+        ):  # "lalu yang outbound?": the new subject, asked as the previous question asked
+            asked = tuple(t for t in previous.terms if t in self.lexicon.interrogatives)
+            combined = terms + tuple(t for t in asked if t not in terms)
             return self._scored(text, kind, lang, evidence, combined, follow_up=True, new=terms)
         return analysis
 
@@ -168,8 +161,12 @@ class Engine:
         )  # fmt: skip
 
     def _topic_terms(self, topic_id: str) -> frozenset[str]:
-        number = self.index.topic_number[topic_id]
-        return self.index.asked_terms[number]
+        terms = self._asked.get(topic_id)
+        if terms is None:
+            terms = self._asked[topic_id] = self.index.asked_terms[
+                self.index.topic_number[topic_id]
+            ]
+        return terms
 
     def _features(
         self, text: str, kind: str, terms: list[str], ranked: list[Scored], follow_up: bool
@@ -181,8 +178,8 @@ class Engine:
         total = sum(weights.values()) or 1.0
         asked = self._topic_terms(ranked[0].topic_id) if ranked else frozenset()
         explained = sum(w for t, w in weights.items() if t in asked) / total
-        unknown = sum(w for t, w in weights.items() if t not in self.index.term_weight) / total
-        known = sum(w for t, w in weights.items() if t in self.index.term_weight)
+        unknown = sum(w for t, w in weights.items() if t not in self.index.term_number) / total
+        known = sum(w for t, w in weights.items() if t in self.index.term_number)
         explained_known = explained * total / known if known else 0.0
         unanswered = frozenset(terms) & self.lexicon.unanswered
         return (

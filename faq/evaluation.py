@@ -12,6 +12,7 @@ from __future__ import annotations
 import glob
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from faq.conversation import Conversation
 from faq.engine import Analysis, Engine, Reply
@@ -43,7 +44,8 @@ class EvalRow:
 class EvalResult:
     row: EvalRow
     reply: Reply
-    analysis: Analysis
+    analysis: Analysis | None
+    """How the engine read the question (None for a baseline)."""
 
     @property
     def in_scope(self) -> bool:
@@ -217,13 +219,21 @@ def analyse_row(engine: Engine, row: EvalRow) -> Analysis:
     return engine.analyse(row.question, conversation=conversation, now=1.0)
 
 
-def run_row(engine: Engine, row: EvalRow) -> EvalResult:
-    """The engine's reply to the row, as a fresh chat would get it."""
+class Answerer(Protocol):
+    """The engine, or a baseline `faqbot bench` scores the same way."""
+
+    def ask(self, text: str) -> Reply: ...
+
+
+def run_row(engine: Answerer, row: EvalRow) -> EvalResult:
+    """The reply to the row, as a fresh chat would get it (a baseline has no conversation)."""
+    if not isinstance(engine, Engine):
+        return EvalResult(row, engine.ask(row.question), None)
     analysis = analyse_row(engine, row)
     return EvalResult(row, engine.decide(analysis), analysis)
 
 
-def evaluate(engine: Engine, rows: list[EvalRow]) -> tuple[list[EvalResult], Metrics]:
+def evaluate(engine: Answerer, rows: list[EvalRow]) -> tuple[list[EvalResult], Metrics]:
     results = [run_row(engine, row) for row in rows]
     return results, metrics_of(results)
 

@@ -102,8 +102,12 @@ class OfflineRequest(BaseRequest):
             return self._message(params, text=params["text"])
         if name == "sendPoll":
             options = [
-                {"text": o if isinstance(o, str) else o["text"], "voter_count": 0}
-                for o in params["options"]
+                {
+                    "text": o if isinstance(o, str) else o["text"],
+                    "voter_count": 0,
+                    "persistent_id": str(index),
+                }
+                for index, o in enumerate(params["options"])
             ]
             poll = {
                 "id": str(next(self._ids)),
@@ -114,6 +118,9 @@ class OfflineRequest(BaseRequest):
                 "is_anonymous": params.get("is_anonymous", True),
                 "type": params.get("type", "regular"),
                 "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
+                "correct_option_ids": params.get("correct_option_ids"),
             }
             return self._message(params, poll=poll)
         if name == "getChatMember":
@@ -199,6 +206,8 @@ class OfflineBot:
         return services
 
     def close(self) -> None:
+        if self.loop.is_closed():
+            return
         self.loop.run_until_complete(self.application.shutdown())
         self.storage.close()
         self.loop.close()
@@ -260,7 +269,12 @@ class OfflineBot:
         return self.process({"inline_query": inline_query})
 
     def poll_answer(self, person: Person, poll_id: str, options: list[int]) -> list[Call]:
-        answer = {"poll_id": poll_id, "user": person.as_dict(), "option_ids": options}
+        answer = {
+            "poll_id": poll_id,
+            "user": person.as_dict(),
+            "option_ids": options,
+            "option_persistent_ids": [str(option) for option in options],
+        }
         return self.process({"poll_answer": answer})
 
 

@@ -100,7 +100,7 @@ def test_eval_takes_several_files_and_globs_and_reports_per_tag(tmp_path, capsys
     assert "rows: 4" in out  # a.tsv counted once
     assert "near-oos answered: 0.0% (0/1)" in out
     assert "chatter answered: 0.0% (0/1)" in out
-    assert "inscope answered with the right topic:" in out and "(2/2)" in out
+    assert "inscope right topic answered or suggested (top 3): 100.0% (2/2)" in out
 
 
 def test_eval_summary_prints_only_the_figures(tmp_path, capsys):
