@@ -16,20 +16,24 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 
-from bot.handlers import admin, buttons, group, inline, private
+from bot.handlers import admin, buttons, group, inline, learn, private, quiz, share
 from bot.request import describe_failure
 from bot.services import KEY, Services
 from bot.settings import Settings
+from bot.share import LINKS_PATTERN
 from bot.storage import SafeStorage
 from bot.wiring import Plumbing
 from faq.engine import Engine
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER]
+AFTER_GROUP = 1
+"""Handlers that act on updates the main group has already answered."""
 
 
 class _FromPerson(filters.MessageFilter):
@@ -61,6 +65,8 @@ def add_handlers(application: Application) -> None:
         "autoanswer": group.autoanswer,
         "stats": admin.stats,
         "reload": admin.reload_faq,
+        "learn": learn.learn_command,
+        "quiz": quiz.quiz_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=FRESH))
@@ -71,9 +77,22 @@ def add_handlers(application: Application) -> None:
             MessageHandler(FRESH & PRIVATE & filters.COMMAND, private.unknown_command),
             MessageHandler(FRESH & PRIVATE & ~filters.TEXT, private.not_text),
             MessageHandler(FRESH & GROUPS & text, group.message),
+            CallbackQueryHandler(share.on_links, pattern=LINKS_PATTERN),
+            CallbackQueryHandler(learn.on_review, pattern=learn.REVIEW),
             CallbackQueryHandler(buttons.on_button),
             InlineQueryHandler(inline.on_inline_query),
+            PollAnswerHandler(quiz.on_poll_answer),
         ]
+    )
+    # A second group: these see the same updates after the handlers above: the learning loop
+    # watches taps the buttons answer, and the quiz is read again after the FAQ's /reload.
+    application.add_handlers(
+        [
+            CallbackQueryHandler(learn.on_topic_tap, pattern=learn.TOPIC_TAP),
+            CallbackQueryHandler(learn.on_downvote, pattern=learn.DOWNVOTE),
+            CommandHandler("reload", quiz.reload_quiz, filters=FRESH),
+        ],
+        group=AFTER_GROUP,
     )
     application.add_error_handler(_log_error)
 

@@ -14,8 +14,8 @@ from faq.model import LANGS
 
 log = logging.getLogger(__name__)
 
-PRIVATE_COMMANDS = ("start", "topics", "lang", "help")
-GROUP_COMMANDS = ("ask", "topics", "help")
+PRIVATE_COMMANDS = ("start", "topics", "quiz", "lang", "help")
+GROUP_COMMANDS = ("ask", "quiz", "topics", "help")
 MENU_DEFAULT_LANG = "en"
 """Shown to users whose app language is none of the bot's."""
 

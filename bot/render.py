@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
+from bot.share import LINKS_PREFIX, share_button
 from bot.strings import t
 from faq.model import LANGS, Faq
 
@@ -58,11 +59,12 @@ def _topic_button(faq: Faq, topic_id: str, lang: str) -> InlineKeyboardButton:
 def answer_keyboard(
     faq: Faq, topic_id: str, lang: str, with_feedback: bool = True
 ) -> InlineKeyboardMarkup:
-    """Related topics, one per row, then 👍/👎."""
+    """Related topics, one per row, then 👍/👎, then the share button."""
     related = [r for r in faq.topics[topic_id].related if r in faq.topics][:MAX_RELATED_BUTTONS]
     rows = [[_topic_button(faq, r, lang)] for r in related]
     if with_feedback:
         rows.append(feedback_row(topic_id, lang))
+    rows.append([share_button(faq, topic_id, lang)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -120,6 +122,9 @@ def topics_page(faq: Faq, lang: str, number: int) -> tuple[str, InlineKeyboardMa
         )
     if nav:
         rows.append(nav)
+    rows.append(
+        [InlineKeyboardButton(t(lang, "button_links"), callback_data=f"{LINKS_PREFIX}{lang}")]
+    )
     header = t(lang, "topics_header", page=number + 1, pages=pages)
     return header, InlineKeyboardMarkup(rows)
 

@@ -19,6 +19,7 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
 from bot.app import ALLOWED_UPDATES, build_application
+from bot.handlers import quiz
 from bot.health import health_route
 from bot.menu import publish_menus
 from bot.polling import poll
@@ -131,6 +132,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
             return
         await application.start()
         started = True
+        await quiz.restore_schedules(application)
         # Updates stored but not handled when the process last stopped come first.
         for update in await plumbing.inbox.unfinished(application.bot):
             await application.update_queue.put(update)

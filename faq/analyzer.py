@@ -7,41 +7,35 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.lexicon import CONCEPT_PREFIX, Lexicon
-from faq.normalize import words
+from faq.normalize import pieces, words
 
-_SUFFIXES = ("nya", "lah", "kah", "pun", "kan", "an", "in", "es", "s", "ing", "ed", "i")
-_PREFIXES = (
-    "meng",
-    "peng",
-    "mem",
-    "men",
-    "pem",
-    "pen",
-    "ber",
-    "per",
-    "ter",
-    "me",
-    "pe",
-    "di",
-    "be",
-    "se",
-    "ke",
-)
-_CACHE_LIMIT = 50_000
 _DOUBLED = re.compile(r"(\w)\1")
 
 
-def _transposition_distance(word: str, known: str, **_: object) -> int:
-    """1 when `known` is `word` with two neighbouring letters swapped, else 2."""
-    if len(word) != len(known) or sorted(word) != sorted(known):
-        return 2
-    return 1 if OSA.distance(word, known) == 1 else 2
+def _swaps(word: str) -> list[str]:
+    """`word` with two neighbouring letters swapped, at every place but the first letter."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)]
+
+
+class _Piece(NamedTuple):
+    words: tuple[str, ...]
+    """Folded, corrected, with chat slang expanded."""
+    terms: tuple[str, ...]
+    """The terms of these words when no multi-word expression joins them."""
+    may_join: bool
+    """One of the words starts a multi-word expression."""
+
+
+_WORDS, _TERMS, _MAY_JOIN = (attrgetter(field) for field in _Piece._fields)
 
 
 class Analyzer:
@@ -58,10 +52,12 @@ class Analyzer:
         self.vocabulary: set[str] = lexicon.known_words() | set(extra_words)
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.vocabulary):  # sorted: equally near words tie the same way
-            if len(word) >= config.typo_min_length - 1:
+            if len(word) >= config.typo_target_min_length:
                 buckets[word[0]].append(word)
         self._by_initial = dict(buckets)
         self._corrections: dict[str, tuple[str, ...]] = {}
+        self._pieces: dict[str, _Piece] = {}
+        self._term_of: dict[str, str | None] = {}
 
     def corrected_words(self, text: str) -> list[str]:
         """Folded words of `text`, each unknown one replaced by its likely intended word(s)."""
@@ -72,16 +68,56 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """The distinct matching terms of `text`, in order of appearance."""
-        expanded: list[str] = []
-        for word in self.corrected_words(text):
-            expanded.extend(self.lexicon.slang.get(word, (word,)))
-        joined = self.lexicon.join_phrases(" ".join(expanded))
-        seen: dict[str, None] = {}
-        for token in joined.split():
-            term = self._term(token)
-            if term:
-                seen.setdefault(term, None)
-        return list(seen)
+        split = pieces(text)
+        analysed = list(map(self._pieces.get, split))
+        if None in analysed:
+            analysed = [have or self._piece(p) for have, p in zip(analysed, split, strict=True)]
+        if any(map(_MAY_JOIN, analysed)):
+            words = list(chain.from_iterable(map(_WORDS, analysed)))
+            joined = self.lexicon.join_phrases(words)
+            try:
+                found = dict.fromkeys(map(self._term_of.__getitem__, joined))
+            except KeyError:
+                found = dict.fromkeys(map(self._remembered_term, joined))
+            found.pop(None, None)
+        else:
+            found = dict.fromkeys(chain.from_iterable(map(_TERMS, analysed)))
+        return list(found)  # type: ignore[arg-type]
+
+    def piece_terms(self, piece: str) -> tuple[str, ...] | None:
+        """The terms of one space-free piece of text; None when one of its words may start a
+        multi-word expression, so that its terms depend on the pieces after it. When no piece
+        of a text gives None, the text's terms are its pieces' terms in turn."""
+        analysed = self._pieces.get(piece) or self._piece(piece)
+        return None if analysed.may_join else analysed.terms
+
+    def _piece(self, piece: str) -> _Piece:
+        """The analysis of one space-free piece of text, remembered: indexing a large FAQ
+        meets the same pieces over and over."""
+        cached = self._pieces.get(piece)
+        if cached is None:
+            slang = self.lexicon.slang
+            expanded = tuple(
+                word
+                for folded in words(piece)
+                for corrected in self.correct(folded)
+                for word in slang.get(corrected, (corrected,))
+            )
+            cached = _Piece(
+                words=expanded,
+                terms=tuple(term for term in map(self._term, expanded) if term),
+                may_join=any(w in self.lexicon.phrases_by_first_word for w in expanded),
+            )
+            if len(self._pieces) >= self.config.correction_cache_size:
+                self._pieces.clear()
+            self._pieces[piece] = cached
+        return cached
+
+    def _remembered_term(self, token: str) -> str | None:
+        if len(self._term_of) >= self.config.correction_cache_size:
+            self._term_of.clear()
+        term = self._term_of[token] = self._term(token)
+        return term
 
     def _term(self, token: str) -> str | None:
         if token.startswith(CONCEPT_PREFIX):
@@ -108,28 +144,29 @@ class Analyzer:
                 cached = self._stem(word, within=self.lexicon_words) or (word,)
             else:
                 cached = self._stem(word) or self._split(word) or self._nearest(word) or (word,)
-            if len(self._corrections) >= _CACHE_LIMIT:
+            if len(self._corrections) >= self.config.correction_cache_size:
                 self._corrections.clear()
             self._corrections[word] = cached
         return cached
 
     def _stem(
-        self, word: str, depth: int = 2, within: set[str] | None = None
+        self, word: str, depth: int | None = None, within: set[str] | None = None
     ) -> tuple[str, ...] | None:
         """A word of `within` (default: all known words) left after removing up to `depth`
-        suffixes ("kerjaannya") or prefixes ("dikerjain")."""
+        (default: config) suffixes ("kerjaannya") or a prefix ("dikerjain")."""
         known = self.vocabulary if within is None else within
-        for suffix in _SUFFIXES:
+        depth = self.config.stem_max_suffixes if depth is None else depth
+        for suffix in self.lexicon.suffixes:
             stem = word.removesuffix(suffix)
-            if stem == word or len(stem) < 3:
+            if stem == word or len(stem) < self.config.stem_min_length:
                 continue
             if stem in known:
                 return (stem,)
             if depth > 1 and (deeper := self._stem(stem, depth - 1, within)):
                 return deeper
-        for prefix in _PREFIXES:
+        for prefix in self.lexicon.prefixes:
             stem = word.removeprefix(prefix)
-            if stem != word and len(stem) >= 4 and stem in known:
+            if stem != word and len(stem) >= self.config.prefix_stem_min_length and stem in known:
                 return (stem,)
         return None
 
@@ -146,15 +183,19 @@ class Analyzer:
 
         A short word is only corrected for a letter missing, added or swapped: one letter
         replaced turns too many real words into others ("short" -> "shore", "skor" -> "skop").
+        Every rapidfuzz scorer here is a distance, so `extractOne` returns the nearest word
+        within `score_cutoff` edits, or None.
         """
+        squeezed = _DOUBLED.sub(r"\1", word)  # "bpoo" -> "bpo", "outsourcce" -> "outsource"
+        if squeezed != word and squeezed in self.vocabulary:
+            return (squeezed,)
         candidates = self._by_initial.get(word[0], ())
         if len(word) < self.config.typo_substitution_length:
             found = process.extractOne(word, candidates, scorer=Indel.distance, score_cutoff=1)
-            if found is None:
-                found = process.extractOne(
-                    word, candidates, scorer=_transposition_distance, score_cutoff=1
-                )
-            return (found[0],) if found else None
+            if found is not None:
+                return (found[0],)
+            swapped = next((s for s in _swaps(word) if s in self.vocabulary), None)
+            return (swapped,) if swapped else None
         edits = 1 if len(word) < self.config.typo_two_edits_length else 2
         found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=edits)
         return (found[0],) if found else None

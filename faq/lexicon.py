@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,9 +21,11 @@ class Lexicon:
     stopwords: frozenset[str]
     concept_of: dict[str, str]
     """Single word -> concept term ("@difference")."""
-    phrase_pattern: re.Pattern[str]
     phrase_term: dict[str, str]
     """Multi-word expression -> the term it becomes ("" drops it)."""
+    phrases_by_first_word: dict[str, tuple[tuple[list[str], list[str]], ...]]
+    """First word -> (expression's words, the words it becomes) for every multi-word
+    expression starting with it, longest first."""
     markers: dict[str, frozenset[str]]
     """Language ("id", "ms", "en", "idms") -> words that tell it."""
     spelling_cues: dict[str, frozenset[str]]
@@ -35,10 +36,33 @@ class Lexicon:
     """Concept terms that only ask ("@what", "@why")."""
     modifiers: frozenset[str]
     """Concept terms that only qualify ("@not", "@have")."""
+    suffixes: tuple[str, ...]
+    """Endings the stemmer may remove, tried in this order."""
+    prefixes: tuple[str, ...]
+    """Beginnings the stemmer may remove, tried in this order (longest first)."""
+    final_particles: dict[str, frozenset[str]]
+    """Language -> question particles that mark it when they end a text ("... ke?" is Malay)."""
 
-    def join_phrases(self, folded: str) -> str:
-        """Replace every known multi-word expression in folded text by its term."""
-        return self.phrase_pattern.sub(lambda m: self.phrase_term[m.group(0)], folded)
+    def join_phrases(self, words: list[str]) -> list[str]:
+        """`words` with every known multi-word expression replaced by its term's words, left to
+        right, the longest expression first where several start at the same word."""
+        by_first_word = self.phrases_by_first_word
+        joined: list[str] = []
+        done = 0
+        for start in [at for at, word in enumerate(words) if word in by_first_word]:
+            if start < done:
+                continue  # inside an expression already joined
+            for expression, term in by_first_word[words[start]]:
+                end = start + len(expression)
+                if words[start:end] == expression:
+                    joined += words[done:start]
+                    joined += term
+                    done = end
+                    break
+        if not done:
+            return words
+        joined += words[done:]
+        return joined
 
     def known_words(self, with_markers: bool = True) -> set[str]:
         """Every single word this lexicon knows, for typo correction; without the words that
@@ -88,8 +112,12 @@ def build_lexicon(data: dict) -> Lexicon:
             stopwords.add(folded)
 
     slang = {_as_words(k): tuple(_as_words(v).split()) for k, v in data["slang"].items()}
-    multi_word = sorted((e for e in phrase_term if " " in e), key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, multi_word)) + r")\b")
+    by_first_word: dict[str, list[tuple[list[str], list[str]]]] = {}
+    for expression in sorted((e for e in phrase_term if " " in e), key=len, reverse=True):
+        expression_words = expression.split()
+        by_first_word.setdefault(expression_words[0], []).append(
+            (expression_words, phrase_term[expression].split())
+        )
     # single-word phrase entries (e.g. "callcentre") behave like slang
     for expression, term in phrase_term.items():
         if " " not in expression and expression != term:
@@ -98,8 +126,8 @@ def build_lexicon(data: dict) -> Lexicon:
         slang=slang,
         stopwords=frozenset(stopwords),
         concept_of=concept_of,
-        phrase_pattern=pattern,
         phrase_term={e: t for e, t in phrase_term.items() if " " in e},
+        phrases_by_first_word={word: tuple(found) for word, found in by_first_word.items()},
         markers=_markers(data["language_markers"]),
         spelling_cues={
             lang: frozenset(_as_words(w) for w in data["spelling_cues"][lang])
@@ -108,6 +136,12 @@ def build_lexicon(data: dict) -> Lexicon:
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
         interrogatives=frozenset(CONCEPT_PREFIX + name for name in data["question_concepts"]),
         modifiers=frozenset(CONCEPT_PREFIX + name for name in data["modifier_concepts"]),
+        suffixes=tuple(_as_words(s) for s in data["stemming"]["suffixes"]),
+        prefixes=tuple(_as_words(p) for p in data["stemming"]["prefixes"]),
+        final_particles={
+            lang: frozenset(_as_words(w) for w in ws)
+            for lang, ws in data["final_particles"].items()
+        },
     )
 
 

@@ -19,7 +19,7 @@ from faq.model import DEFAULT_FAQ_PATH, LANGS, SOURCES_DIR, Faq, SourceRef, Topi
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ID_BYTES = 40  # leaves room for a prefix in Telegram's 64-byte callback data
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one text message
-MIN_PHRASINGS = 6
+MIN_PHRASINGS = 15  # issue 7 §6: the coverage every topic needs in each language
 
 _TOP_KEYS = ("common", "topics")
 _TOPIC_KEYS = ("id", "related", "sources", "text")

@@ -8,6 +8,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot import render
+from bot.handlers.learn import remember_reply
+from bot.learnstore import Kind
 from bot.services import Services, services
 from bot.strings import t
 from faq.engine import Engine, Reply
@@ -94,11 +96,24 @@ async def answer(
     # Logged before sending: every answer the user may have received has its record, even
     # when the process dies or the send times out right after.
     log_question(svc, chat.type, text, outgoing)
-    await send(message, outgoing, quote=not private)
+    sent = await send(message, outgoing, quote=not private)
+    reply, user = outgoing.reply, update.effective_user
+    if (
+        sent is not None
+        and reply is not None
+        and user is not None
+        and outgoing.outcome
+        in (
+            "answer",
+            "suggest",
+        )
+    ):
+        kind: Kind = "answer" if outgoing.outcome == "answer" else "suggest"
+        await remember_reply(context, sent, user.id, kind, reply.topic_id, outgoing.lang, text)
 
 
-async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> None:
-    await message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote)
+async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> Message | None:
+    return await message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote)
 
 
 def log_question(svc: Services, chat_type: str, text: str, outgoing: Outgoing) -> None:

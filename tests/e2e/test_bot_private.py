@@ -178,6 +178,6 @@ def test_command_menus_and_descriptions_are_published_per_language(api, bot) -> 
     for lang in ("", "id", "ms"):
         private = api.get_commands("all_private_chats", lang)
         groups = api.get_commands("all_group_chats", lang)
-        assert [c["command"] for c in private] == ["start", "topics", "lang", "help"]
-        assert [c["command"] for c in groups] == ["ask", "topics", "help"]
+        assert [c["command"] for c in private] == ["start", "topics", "quiz", "lang", "help"]
+        assert [c["command"] for c in groups] == ["ask", "quiz", "topics", "help"]
     assert set(api.descriptions) >= {"description", "short_description"} or api.descriptions
