@@ -32,6 +32,9 @@ FEATURES = (
     "unanswered_intent",
     "only_asks",
     "follow_up",
+    "learned_top",
+    "learned_lead",
+    "lexical_top",
 )
 """Names of the feature values, in order (see faq.engine.Engine.features)."""
 
