@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.smalltalk import default_phrases
-from bot.strings import t
-from faq.engine import Engine, Reply
+from bot.strings import smalltalk, t
+from faq.conversation import Conversation
+from faq.engine import SMALLTALK, Engine, Reply
 from faq.model import Faq
 
 PROMPT = "you> "
@@ -12,9 +12,11 @@ PROMPT = "you> "
 
 def describe_reply(faq: Faq, reply: Reply) -> str:
     """The reply as the bot would give it, headed by the language, outcome and score."""
+    if reply.status == SMALLTALK:
+        return f"[{reply.lang} · {reply.kind}]\n{smalltalk(reply.lang, reply.kind)}"
     header = f"[{reply.lang} · {reply.status}"
     header += f" · {reply.topic_id}" if reply.topic_id else ""
-    header += f" · score {reply.score:.2f}]"
+    header += f" · score {reply.score:.2f} · p {reply.confidence:.2f}]"
     if reply.status == "answer":
         text = faq.topics[reply.topic_id].texts[reply.lang]
         return f"{header}\n{text.title}\n\n{text.answer}"
@@ -29,9 +31,11 @@ def describe_reply(faq: Faq, reply: Reply) -> str:
 
 
 def run_console(engine: Engine, lang_hint: str | None = None) -> int:
-    """Read questions from stdin until EOF or /quit; a number opens a suggestion."""
+    """Read questions from stdin until EOF or /quit; a number opens a suggestion. One
+    conversation throughout, so follow-ups and language memory work as in the bot."""
     print("FAQ console. Ask a question; a number opens a suggestion; /quit leaves.")
     last: Reply | None = None
+    conversation = Conversation(engine.config.follow_up_seconds)
     while True:
         try:
             line = input(PROMPT).strip()
@@ -48,10 +52,5 @@ def run_console(engine: Engine, lang_hint: str | None = None) -> int:
                 chosen = Reply("answer", last.suggestions[number - 1], (), last.lang, last.score)
                 print(describe_reply(engine.faq, chosen), end="\n\n")
                 continue
-        kind = default_phrases().kind(line)
-        if kind:  # greetings and thanks, as the bot answers them
-            lang = engine.language(line, lang_hint)
-            print(f"[{lang} · {kind}]\n{t(lang, kind)}", end="\n\n")
-            continue
-        last = engine.ask(line, lang_hint=lang_hint)
+        last = engine.ask(line, lang_hint=lang_hint, conversation=conversation)
         print(describe_reply(engine.faq, last), end="\n\n")

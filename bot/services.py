@@ -8,10 +8,11 @@ from telegram import User
 from telegram.ext import CallbackContext
 
 from bot.settings import Settings
-from bot.smalltalk import Phrases, default_phrases
 from bot.storage import SafeStorage
 from bot.throttle import Throttle
+from faq.conversation import Conversations
 from faq.engine import Engine
+from faq.frontdoor import FrontDoor, default_front_door
 from faq.model import LANGS
 
 KEY = "services"
@@ -25,7 +26,9 @@ class Services:
     settings: Settings
     user_throttle: Throttle
     chat_throttle: Throttle
-    phrases: Phrases = field(default_factory=default_phrases)
+    phrases: FrontDoor = field(default_factory=default_front_door)
+    conversations: Conversations = field(default_factory=Conversations)
+    """Per (chat, user): the last turn, for follow-ups, and the last language shown."""
 
     @classmethod
     def create(cls, engine: Engine, storage: SafeStorage, settings: Settings) -> Services:
