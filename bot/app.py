@@ -19,16 +19,14 @@ from telegram.ext import (
     PollAnswerHandler,
     filters,
 )
-from tornado.httpserver import HTTPServer
-from tornado.web import Application as TornadoApp
 
 from bot.handlers import admin, buttons, group, inline, learn, private, quiz, share
-from bot.health import TrackedRequest, health_route
-from bot.menu import publish_menus
+from bot.request import describe_failure
 from bot.services import KEY, Services
 from bot.settings import Settings
 from bot.share import LINKS_PATTERN
 from bot.storage import SafeStorage
+from bot.wiring import Plumbing
 from faq.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -36,8 +34,6 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER]
 AFTER_GROUP = 1
 """Handlers that act on updates the main group has already answered."""
-RATE_LIMIT_RETRIES = 3
-"""How often AIORateLimiter retries a request Telegram answered with 429 (retry_after)."""
 
 
 class _FromPerson(filters.MessageFilter):
@@ -102,28 +98,17 @@ def add_handlers(application: Application) -> None:
 
 
 async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    log.error("error while handling an update", exc_info=context.error)
+    known = describe_failure(context.error)
+    if known is None:
+        log.error("error while handling an update", exc_info=context.error)
+    else:
+        log.log(*known)
 
 
-def build_application(settings: Settings, engine: Engine, storage: SafeStorage) -> Application:
-    """The bot, ready to run; in polling mode it serves /healthz on 127.0.0.1:HEALTH_PORT."""
-    polling = None if settings.webhook_mode else TrackedRequest(settings.read_timeout)
-    health_server: list[HTTPServer] = []
-
-    async def on_start(application: Application) -> None:
-        if polling is not None and settings.health_port:
-            server = HTTPServer(TornadoApp([health_route(application, polling)]))
-            server.listen(settings.health_port, "127.0.0.1")
-            health_server.append(server)
-        await quiz.restore_schedules(application)
-        await publish_menus(application)
-
-    async def on_stop(application: Application) -> None:
-        for server in health_server:
-            server.stop()
-        storage.close()
-        log.info("database closed")
-
+def build_application(
+    settings: Settings, engine: Engine, storage: SafeStorage, plumbing: Plumbing
+) -> Application:
+    """The bot, ready to run; `plumbing` handles and delivers its updates (bot.wiring)."""
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -133,13 +118,9 @@ def build_application(settings: Settings, engine: Engine, storage: SafeStorage) 
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .read_timeout(settings.read_timeout)
-        .post_init(on_start)
-        .post_shutdown(on_stop)
+        .rate_limiter(AIORateLimiter(max_retries=0))  # 429s: retried in bot.request
     )
-    if polling is not None:
-        builder = builder.get_updates_request(polling)
+    builder = plumbing.configure(builder, settings)
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)
     application = builder.build()

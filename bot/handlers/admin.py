@@ -10,7 +10,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import render
-from bot.delivery import deliver
 from bot.report import render_report
 from bot.services import services
 from bot.strings import t
@@ -36,7 +35,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = svc.ui_lang(update.effective_user)
     figures = svc.storage.stats()
     text = _preformatted(render_report(figures)) if figures else t(lang, "stats_unavailable")
-    await deliver("stats", lambda: message.reply_text(text))
+    await message.reply_text(text)
 
 
 async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -55,4 +54,4 @@ async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         svc.engine = engine
         log.info("FAQ reloaded from %s: %s", path, summary(engine.faq))
         text = t(lang, "reload_ok", summary=summary(engine.faq))
-    await deliver("reload", lambda: message.reply_text(text))
+    await message.reply_text(text)

@@ -10,7 +10,6 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import callbacks, render
-from bot.delivery import deliver
 from bot.services import services
 from bot.strings import t
 
@@ -30,40 +29,30 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         or (pressed.topic_id is not None and pressed.topic_id not in faq.topics)
     )
     if stale:
-        await deliver("stale button", lambda: query.answer(t(ui_lang, "stale_button")))
+        await query.answer(t(ui_lang, "stale_button"))
         return
     lang = pressed.lang
     if pressed.kind == "answer":
         topic_id = pressed.topic_id
-        await deliver("button answer", query.answer)
-        await deliver(
-            "button answer",
-            lambda: message.reply_text(
-                render.answer_text(faq, topic_id, lang),
-                reply_markup=render.answer_keyboard(faq, topic_id, lang),
-                do_quote=False,
-            ),
+        await query.answer()
+        await message.reply_text(
+            render.answer_text(faq, topic_id, lang),
+            reply_markup=render.answer_keyboard(faq, topic_id, lang),
+            do_quote=False,
         )
     elif pressed.kind == "vote":
         saved = svc.storage.record_feedback(query.from_user.id, pressed.topic_id, pressed.vote)
-        await deliver(
-            "vote", lambda: query.answer(t(lang, "feedback_thanks" if saved else "saved_nowhere"))
-        )
+        await query.answer(t(lang, "feedback_thanks" if saved else "saved_nowhere"))
         if saved and message.chat.type == message.chat.PRIVATE:
-            await deliver(
-                "vote",
-                lambda: query.edit_message_reply_markup(
-                    render.without_feedback(message.reply_markup)
-                ),
-            )
+            await query.edit_message_reply_markup(render.without_feedback(message.reply_markup))
     elif pressed.kind == "page":
         header, markup = render.topics_page(faq, lang, pressed.page)
-        await deliver("page", query.answer)
-        await deliver("page", lambda: query.edit_message_text(header, reply_markup=markup))
+        await query.answer()
+        await query.edit_message_text(header, reply_markup=markup)
     elif pressed.kind == "lang":
         choice = None if pressed.lang == callbacks.AUTO else pressed.lang
         saved = svc.storage.set_user_lang(query.from_user.id, choice)
         shown = choice or svc.telegram_lang(query.from_user) or svc.settings.default_language
         key = ("lang_set" if choice else "lang_set_auto") if saved else "saved_nowhere"
-        await deliver("lang", query.answer)
-        await deliver("lang", lambda: query.edit_message_text(t(shown, key)))
+        await query.answer()
+        await query.edit_message_text(t(shown, key))

@@ -8,7 +8,6 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot import render
-from bot.delivery import deliver
 from bot.handlers.learn import remember_reply
 from bot.learnstore import Kind
 from bot.services import Services, services
@@ -70,7 +69,7 @@ async def allowed(svc: Services, update: Update, lang: str) -> bool:
     if verdict is None or verdict.allowed:
         return True
     if message and verdict.notify:
-        await deliver("throttle notice", lambda: message.reply_text(t(lang, "throttled")))
+        await message.reply_text(t(lang, "throttled"))
     return False
 
 
@@ -114,10 +113,7 @@ async def answer(
 
 
 async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> Message | None:
-    return await deliver(
-        f"reply ({outgoing.outcome})",
-        lambda: message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote),
-    )
+    return await message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote)
 
 
 def log_question(svc: Services, chat_type: str, text: str, outgoing: Outgoing) -> None:

@@ -6,7 +6,7 @@ import pytest
 from fakebotapi import FakeBotApi
 
 from bot.strings import t
-from e2e.harness import RunningBot
+from e2e.harness import RunningBot, Settled
 
 QUESTION = "/ask what is a call centre"
 
@@ -36,7 +36,8 @@ def test_a_flooding_user_gets_their_quota_and_one_notice(throttled_bot) -> None:
     updates = [api.send_message(chat, spammer, QUESTION) for _ in range(8)]
     api.wait_for_confirmed(updates[-1], timeout=15)
     calm = api.send_message(chat, other, QUESTION)
-    wait_for_answer_to(api, chat, calm)  # updates are handled in order: the flood is done
+    wait_for_answer_to(api, chat, calm)  # a chat's updates are handled in order
+    Settled(api, 15)()
     to_spammer = [
         m
         for m in api.sent_messages(chat["id"])
@@ -55,8 +56,9 @@ def test_a_busy_group_is_capped_as_a_whole(throttled_bot) -> None:
     api.wait_for_confirmed(updates[-1], timeout=15)
     private_user = api.user("Elsewhere")
     private = api.private_chat(private_user)
-    # handled after the group's messages, and not capped by the group's limit
+    # not capped by the group's limit
     api.wait_for_reply(api.send_message(private, private_user, "what is bpo"), timeout=15)
+    Settled(api, 15)()
     sent = api.sent_messages(chat["id"])
     answers = [m for m in sent if m.text != t("en", "throttled")]
     assert len(answers) == 5

@@ -69,13 +69,12 @@ def assert_no_markup_from(text: str, raw_reply: str | None) -> None:
 
 
 def test_every_corpus_message_gets_one_reply_or_silence(api: FakeBotApi, bot: RunningBot):
-    settled = Settled(api, TIMEOUT)
     user = api.user("Hostile", language_code="en")
     chat = api.private_chat(user)
     silent = []
     for text in TEXTS:
         update = api.send_message(chat, user, text)
-        settled()
+        bot.wait_handled(update, TIMEOUT)
         replies = api.sent_messages(chat, include_edits=False, after=update)
         assert len(replies) <= 1, (text, replies)
         if not replies:

@@ -461,13 +461,20 @@ class FakeBotApi(Observing):
         times: int | None = 1,
         retry_after: int | None = None,
         description: str | None = None,
+        after: bool = False,
     ) -> None:
         """Answer the next ``times`` calls of ``method`` ("*" = any) with an HTTP error.
 
         429 gets ``parameters.retry_after`` (default 1); ``times=None`` means until cleared.
+        ``after``: carry the call out first (a proxy's 5xx after Telegram took the message).
         """
         fault = Fault(
-            "fail", times, status=status, retry_after=retry_after, description=description
+            "fail",
+            times,
+            status=status,
+            retry_after=retry_after,
+            description=description,
+            after=after,
         )
         self._dispatcher.add_fault(method, fault)
 
@@ -476,9 +483,10 @@ class FakeBotApi(Observing):
         normally (the work is done even if the client gave up meanwhile, as on Telegram)."""
         self._dispatcher.add_fault(method, Fault("delay", times, seconds=seconds))
 
-    def reset(self, method: str, *, times: int | None = 1) -> None:
-        """Drop the connection (TCP RST, no response) on the next ``times`` calls."""
-        self._dispatcher.add_fault(method, Fault("reset", times))
+    def reset(self, method: str, *, times: int | None = 1, after: bool = False) -> None:
+        """Drop the connection (TCP RST, no response) on the next ``times`` calls; ``after``:
+        once the call has been carried out."""
+        self._dispatcher.add_fault(method, Fault("reset", times, after=after))
 
     def clear_faults(self) -> None:
         self._dispatcher.clear_faults()

@@ -39,6 +39,8 @@ class Fault:
     retry_after: int | None = None
     description: str | None = None
     seconds: float = 0.0
+    after: bool = False
+    """fail/reset only once the call has been carried out (Telegram took it; the answer is lost)."""
 
     def payload(self) -> dict[str, Any]:
         if self.description:
@@ -122,6 +124,12 @@ class Dispatcher:
             self.state.cond.notify_all()
 
         fault = self._take_fault(method)
+        if fault is not None and fault.after:
+            self._carry_out(method, params, request)
+            if fault.kind == "reset":
+                request.reset_connection()
+                return None
+            return fault.status, fault.payload()
         if fault is not None:
             if fault.kind == "fail":
                 return fault.status, fault.payload()
@@ -132,6 +140,9 @@ class Dispatcher:
             if self.stopping.wait(fault.seconds) or request.server.closed:
                 return None
 
+        return self._carry_out(method, params, request)
+
+    def _carry_out(self, method: str, params: dict, request: _Handler) -> tuple[int, dict] | None:
         with self.state.cond:
             try:
                 result = METHODS[method](self.state, params, request)
@@ -217,6 +228,8 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    request_queue_size = 512
+    """Telegram takes many connections at once; a backlog of 5 resets a burst of them."""
 
     def __init__(self, address: tuple[str, int], dispatcher: Dispatcher) -> None:
         self.dispatcher = dispatcher
