@@ -32,7 +32,7 @@ from faq.matcher import rank
 from faq.model import DEFAULT_FAQ_PATH, Faq, Topic
 from faq.normalize import fold, words
 
-PENALTIES = (0.3, 1.0, 3.0, 10.0)
+PENALTIES = (0.03, 0.1, 0.3, 1.0, 3.0)
 LEARNED_WEIGHTS = (0.0, 0.3, 0.5, 0.7, 0.85, 1.0)
 
 

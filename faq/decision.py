@@ -37,6 +37,9 @@ FEATURES = (
     "lexical_top",
 )
 """Names of the feature values, in order (see faq.engine.Engine.features)."""
+LEARNED_FEATURES = FEATURES[-3:]
+"""The classifier's view of the top topic (faq/classifier.py): its learned score, its lead over
+the next topic's, and its lexical score. Only the answer model uses them (faq/fit.py)."""
 
 
 class DecisionFileError(ValueError):

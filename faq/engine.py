@@ -199,7 +199,7 @@ class Engine:
         view = self._learned_view(ranked, learned, lexical_of)
         return Analysis(
             kind, lang, evidence, tuple(query), tuple(ranked),
-            self._features(text, kind, query, ranked, follow_up, view), follow_up,
+            self._features(text, kind, query, ranked, follow_up, lexical_of, view), follow_up,
         )  # fmt: skip
 
     def _topic_terms(self, topic_id: str) -> frozenset[str]:
@@ -217,11 +217,13 @@ class Engine:
         terms: list[str],
         ranked: list[Scored],
         follow_up: bool,
+        lexical_of: dict[str, float],
         learned: tuple[float, float, float],
     ) -> tuple[float, ...]:
         """The values named by faq.decision.FEATURES."""
-        top = ranked[0].score if ranked else 0.0
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        # The lexical scores' own top and runner-up, whichever topics the blend puts first.
+        best = [*sorted(lexical_of.values(), reverse=True)[:2], 0.0, 0.0]
+        top, runner_up = best[0], best[1]
         weights = {term: self.index.weight(term) for term in terms}
         total = sum(weights.values()) or 1.0
         asked = self._topic_terms(ranked[0].topic_id) if ranked else frozenset()
