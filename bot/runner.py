@@ -112,7 +112,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
         loop.add_signal_handler(signum, stopping.set)
     database = Database(settings.database_path)
     storage = SafeStorage(settings.database_path, timeout=BUSY_TIMEOUT)
-    plumbing = Plumbing(database)
+    plumbing = Plumbing(database, settings.concurrent_updates)
     application = build_application(settings, engine, storage, plumbing)
     servers: list[HTTPServer] = []
     background: list[asyncio.Task[None]] = []
@@ -125,7 +125,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
             listen(server, settings.webhook_port, settings.webhook_listen, "the webhook")
             servers.append(server)
         elif settings.health_port:
-            server = HTTPServer(TornadoApp([health_route(application, plumbing.polling)]))
+            server = HTTPServer(TornadoApp([health_route(application, plumbing.polling, database)]))
             listen(server, settings.health_port, "127.0.0.1", "/healthz")
             servers.append(server)
         if not await until_stopped(connect(application), stopping):

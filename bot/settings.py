@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.ports import DEFAULT_HEALTH_PORT, DEFAULT_WEBHOOK_PORT
 from faq.model import DEFAULT_FAQ_PATH, LANGS
 
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
@@ -22,8 +23,6 @@ _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 DEFAULT_DATABASE_PATH = Path("data/faqbot.sqlite3")
-DEFAULT_HEALTH_PORT = 8080
-DEFAULT_WEBHOOK_PORT = 8443
 
 
 class SettingsError(Exception):
@@ -205,6 +204,14 @@ VARIABLES: tuple[Variable, ...] = (
         10,
     ),
     Variable(
+        "CONCURRENT_UPDATES",
+        "concurrent_updates",
+        _int_between(1, 1000),
+        "updates handled at once, each from a different chat (a chat's own updates are "
+        "always handled one after another)",
+        64,
+    ),
+    Variable(
         "HEALTH_PORT",
         "health_port",
         _int_between(0, 65535),
@@ -254,6 +261,7 @@ class Settings:
     throttle_chat_per_minute: int
     read_timeout: int
     poll_timeout: int
+    concurrent_updates: int
     health_port: int
     webhook_url: str | None
     webhook_listen: str

@@ -86,6 +86,9 @@ T = TypeVar("T")
 BUSY_TIMEOUT = 0.25
 """Seconds the bot waits for a database another process has locked: a write that cannot
 be made by then is logged as not saved, and the bot answers on."""
+BUSY_BACKOFF = 1.0
+"""Seconds writes are given up at once after one found the database locked, so that a long
+lock costs each write nothing rather than BUSY_TIMEOUT one after another."""
 
 
 INBOX_KEEP = 10_000
@@ -640,6 +643,7 @@ class Database:
         self._storage: Storage | None = None
         self._next_open = 0.0
         self._closed = False
+        self._busy_until = 0.0
         self.unsaved = 0
         """Writes that could not be saved since start-up."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="database")
@@ -659,7 +663,9 @@ class Database:
                 log.warning("carrying on without the database: %s", error)
         return self._storage
 
-    def _run(self, operation: Callable[[Storage], T]) -> tuple[bool, T | None]:
+    def _run(self, operation: Callable[[Storage], T], write: bool) -> tuple[bool, T | None]:
+        if write and time.monotonic() < self._busy_until:
+            return False, None  # locked a moment ago: do not queue every write behind it
         storage = self._open()
         if storage is None:
             return False, None
@@ -667,7 +673,9 @@ class Database:
             return True, operation(storage)
         except StorageError as error:
             log.warning("carrying on without the database: %s", error)
-            if "locked" not in str(error) and "busy" not in str(error):
+            if "locked" in str(error) or "busy" in str(error):
+                self._busy_until = time.monotonic() + BUSY_BACKOFF
+            else:
                 self._storage = None  # broken, not just busy: open it afresh next time
                 with suppress(StorageError):
                     storage.close()
@@ -675,12 +683,12 @@ class Database:
 
     async def read(self, operation: Callable[[Storage], T], default: T) -> T:
         """`operation(storage)` on the worker thread, or `default` if the database failed."""
-        done, result = await asyncio.wrap_future(self._worker.submit(self._run, operation))
+        done, result = await asyncio.wrap_future(self._worker.submit(self._run, operation, False))
         return result if done else default  # type: ignore[return-value]
 
     async def write(self, what: str, operation: Callable[[Storage], object]) -> bool:
         """Run a write on the worker thread; whether it was saved (if not, it is logged)."""
-        done, _ = await asyncio.wrap_future(self._worker.submit(self._run, operation))
+        done, _ = await asyncio.wrap_future(self._worker.submit(self._run, operation, True))
         if not done:
             self.unsaved += 1
             log.warning("not saved (%d so far): %s", self.unsaved, what)

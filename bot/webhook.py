@@ -101,7 +101,7 @@ def make_server(
                     "secret": settings.webhook_secret,
                 },
             ),
-            health_route(application, None),
+            health_route(application, None, plumbing.database),
         ]
     )
     return tornado.httpserver.HTTPServer(

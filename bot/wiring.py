@@ -17,6 +17,8 @@ from bot.storage import Database
 @dataclass
 class Plumbing:
     database: Database
+    running: int = MAX_RUNNING
+    """Handlers running at once (CONCURRENT_UPDATES)."""
     inbox: Inbox = field(init=False)
     processor: ChatOrderedProcessor = field(init=False)
     polling: TrackedRequest | None = None
@@ -24,12 +26,12 @@ class Plumbing:
 
     def __post_init__(self) -> None:
         self.inbox = Inbox(self.database)
-        self.processor = ChatOrderedProcessor(self.inbox)
+        self.processor = ChatOrderedProcessor(self.inbox, self.running)
 
     def configure(self, builder: ApplicationBuilder, settings: Settings) -> ApplicationBuilder:  # type: ignore[type-arg]
         """No Updater (bot.polling fetches updates); concurrency by chat; phased delivery."""
         request = PhasedRequest(
-            self.inbox, pool_size=MAX_RUNNING + 8, read_timeout=settings.read_timeout
+            self.inbox, pool_size=self.running + 8, read_timeout=settings.read_timeout
         )
         builder = builder.updater(None).concurrent_updates(self.processor).request(request)
         if not settings.webhook_mode:

@@ -32,6 +32,10 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc, message = services(context), update.effective_message
     if message is None or not svc.is_admin(update.effective_user):
         return
+    if message.chat.type != message.chat.PRIVATE:
+        # It lists users' unanswered questions: never shown to a group.
+        log.info("/stats from an admin in a group: answered only in a private chat")
+        return
     lang = svc.ui_lang(update.effective_user)
     figures = svc.storage.stats()
     text = _preformatted(render_report(figures)) if figures else t(lang, "stats_unavailable")

@@ -15,7 +15,7 @@ import html
 import logging
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import Bot, InputPollOption, Poll, Update
 from telegram.constants import ParseMode
@@ -35,6 +35,7 @@ from faq.quiz import Quiz, QuizItem
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 BANK_KEY = "quiz_bank"
 STORE_KEY = "quiz_store"
@@ -46,7 +47,7 @@ _TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 _OFFSET = re.compile(r"(?:utc|gmt)?([+-])(\d{1,2})(?::?([0-5]\d))?", re.IGNORECASE)
 
 
-def bank(application: Application) -> Quiz:  # type: ignore[type-arg]
+def bank(application: AnyApplication) -> Quiz:
     """The quiz being served, loaded on first use (and again after /reload)."""
     found = application.bot_data.get(BANK_KEY)
     if not isinstance(found, Quiz):
@@ -56,7 +57,7 @@ def bank(application: Application) -> Quiz:  # type: ignore[type-arg]
     return found
 
 
-def store(application: Application) -> QuizStore:  # type: ignore[type-arg]
+def store(application: AnyApplication) -> QuizStore:
     found = application.bot_data.get(STORE_KEY)
     if not isinstance(found, QuizStore):
         svc: Services = application.bot_data[KEY]
@@ -73,7 +74,7 @@ def _explanation(bot: Bot, item: QuizItem, lang: str) -> str:
 
 
 async def send_quiz(
-    application: Application,  # type: ignore[type-arg]
+    application: AnyApplication,
     chat_id: int,
     item: QuizItem,
     lang: str,
@@ -109,12 +110,13 @@ async def send_quiz(
 
 
 def _topic(svc: Services, quiz: Quiz, words: list[str]) -> str | None:
-    """The quiz topic `/quiz WORDS` names: a topic id, or the best FAQ match with items."""
+    """The quiz topic `/quiz WORDS` names: a topic id, or the best match (scoring at least
+    what inline mode lists) that has items."""
     wanted = " ".join(words).strip().lower()
     topics = quiz.topics
     if wanted in topics:
         return wanted
-    floor = svc.engine.config.suggest_threshold
+    floor = svc.engine.config.inline_min_score
     ranked = [s.topic_id for s in svc.engine.rank(wanted) if s.score >= floor]
     return next((topic_id for topic_id in ranked if topic_id in topics), None)
 
@@ -234,19 +236,19 @@ def _done(write: Callable[[T], None], argument: T) -> bool:
     return True
 
 
-def _job_queue(application: Application) -> JobQueue:  # type: ignore[type-arg]
+def _job_queue(application: AnyApplication) -> JobQueue[Any]:
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("python-telegram-bot[job-queue] is not installed")
     return queue
 
 
-def _unschedule(application: Application, chat_id: int) -> None:  # type: ignore[type-arg]
+def _unschedule(application: AnyApplication, chat_id: int) -> None:
     for job in _job_queue(application).get_jobs_by_name(f"{JOB_PREFIX}{chat_id}"):
         job.schedule_removal()
 
 
-def schedule_daily(application: Application, schedule: Schedule) -> None:  # type: ignore[type-arg]
+def schedule_daily(application: AnyApplication, schedule: Schedule) -> None:
     """(Re)place the chat's daily quiz job."""
     _unschedule(application, schedule.chat_id)
     zone = dt.timezone(dt.timedelta(minutes=schedule.utc_offset_minutes))
@@ -271,7 +273,7 @@ async def daily_quiz(context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_quiz(context.application, job.chat_id, item, str(job.data))
 
 
-async def restore_schedules(application: Application) -> None:  # type: ignore[type-arg]
+async def restore_schedules(application: AnyApplication) -> None:
     """At start-up: the quiz is read (off the event loop), and the daily quizzes saved before
     a restart run again."""
     svc: Services = application.bot_data[KEY]

@@ -63,9 +63,10 @@ async def allowed(svc: Services, update: Update, lang: str) -> bool:
     A refused user's messages do not use up the chat's quota, so one flooding user cannot
     silence a group for everyone else."""
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    verdict = await svc.user_throttle.check(user.id) if user else None
+    sent_at = message.date if message else None  # counted at arrival, not when handled
+    verdict = await svc.user_throttle.check(user.id, sent_at) if user else None
     if (verdict is None or verdict.allowed) and chat and chat.type != chat.PRIVATE:
-        verdict = await svc.chat_throttle.check(chat.id)
+        verdict = await svc.chat_throttle.check(chat.id, sent_at)
     if verdict is None or verdict.allowed:
         return True
     if message and verdict.notify:

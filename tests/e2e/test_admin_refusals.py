@@ -71,6 +71,17 @@ def test_stats_works_for_the_admin(api: FakeBotApi, bot: RunningBot) -> None:
     assert reply.text
 
 
+def test_stats_from_the_admin_in_a_group_stays_private(api: FakeBotApi, bot: RunningBot) -> None:
+    """/stats lists users' unanswered questions: never into a group, even for the admin."""
+    admin = api.user("Admin", user_id=ADMIN_ID)
+    group = api.supergroup("Admin's team")
+    api.make_admin(group)
+    update = api.send_message(group, admin, "/stats")
+    bot.wait_handled(update, TIMEOUT)
+    Settled(api, TIMEOUT)()
+    assert api.sent_messages(group, after=update) == []
+
+
 def test_autoanswer_by_a_plain_member_is_refused(api: FakeBotApi, bot: RunningBot) -> None:
     group = api.group("Autoanswer")
     member = api.user("Member")

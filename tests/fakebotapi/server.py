@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import re
 import select
 import socket
 import struct
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -33,7 +34,7 @@ ANY_METHOD = "*"
 class Fault:
     """One injected misbehaviour; ``remaining=None`` means until cleared."""
 
-    kind: str  # "fail" | "delay" | "reset"
+    kind: str  # "fail" | "delay" | "reset" | "hang"
     remaining: int | None
     status: int = 0
     retry_after: int | None = None
@@ -60,6 +61,36 @@ class Fault:
         return body
 
 
+CHAOS_KINDS = ("429", "500", "500-after", "reset", "reset-after", "hang", "hang-after")
+"""Faults `Chaos` draws from; '-after': once the call was carried out (Telegram took it)."""
+
+
+@dataclass
+class Chaos:
+    """Random faults on one method: `mix` maps a kind of `CHAOS_KINDS` to its probability."""
+
+    mix: dict[str, float]
+    rng: random.Random
+    hang_seconds: float
+    drawn: dict[str, int] = field(default_factory=dict)
+
+    def draw(self) -> Fault | None:
+        roll, total = self.rng.random(), 0.0
+        for kind, probability in self.mix.items():
+            total += probability
+            if roll < total:
+                self.drawn[kind] = self.drawn.get(kind, 0) + 1
+                base, _, after = kind.partition("-")
+                if base == "429":
+                    return Fault("fail", 1, status=429, retry_after=1)
+                if base == "500":
+                    return Fault("fail", 1, status=500, after=bool(after))
+                if base == "reset":
+                    return Fault("reset", 1, after=bool(after))
+                return Fault("hang", 1, seconds=self.hang_seconds, after=bool(after))
+        return None
+
+
 class Dispatcher:
     """Turns one HTTP request into a Bot API response, applying faults first."""
 
@@ -67,6 +98,11 @@ class Dispatcher:
         self.state = state
         self.faults: dict[str, list[Fault]] = {}
         self.stopping = threading.Event()
+        self.round_trip = 0.0
+        """Seconds every call takes before it is carried out (the network, both ways)."""
+        self.chaos: dict[str, Chaos] = {}
+        self.chat_delays: dict[int, float] = {}
+        """Extra seconds for calls to a chat (a slow chat)."""
 
     def add_fault(self, method: str, fault: Fault) -> None:
         key = method if method == ANY_METHOD else CANONICAL.get(method.lower(), method)
@@ -123,7 +159,21 @@ class Dispatcher:
             self.state.calls.append(Call(method, params))
             self.state.cond.notify_all()
 
+        if self.round_trip and self.stopping.wait(self.round_trip):
+            return None
+        slow = self.chat_delays.get(_chat_id(params)) if self.chat_delays else None
+        if slow and self.stopping.wait(slow):
+            return None
         fault = self._take_fault(method)
+        if fault is None and method in self.chaos:
+            with self.state.cond:
+                fault = self.chaos[method].draw()
+        if fault is not None and fault.kind == "hang":
+            if fault.after:
+                self._carry_out(method, params, request)
+            self.stopping.wait(fault.seconds)
+            request.reset_connection()
+            return None
         if fault is not None and fault.after:
             self._carry_out(method, params, request)
             if fault.kind == "reset":
@@ -153,6 +203,13 @@ class Dispatcher:
             finally:
                 self.state.cond.notify_all()
         return 200, {"ok": True, "result": result}
+
+
+def _chat_id(params: dict) -> int | None:
+    try:
+        return int(params.get("chat_id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 class _Handler(BaseHTTPRequestHandler):
