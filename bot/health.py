@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import tornado.web
 from telegram.ext import Application
-from telegram.request import HTTPXRequest
+from telegram.request import HTTPXRequest, RequestData
 
 from bot.ports import HEALTH_PATH
 from bot.services import KEY
 from bot.storage import Database
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 POLL_STALE_SECONDS = 120.0
 """Longer than the longest getUpdates round trip plus the polling loop's back-off."""
@@ -29,10 +32,17 @@ class TrackedRequest(HTTPXRequest):
         self.last_answer: float | None = None
         self.in_flight_since: float | None = None
 
-    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:  # type: ignore[override]
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> tuple[int, bytes]:
         self.in_flight_since = time.monotonic()
         try:
-            status, payload = await super().do_request(*args, **kwargs)
+            status, payload = await super().do_request(url, method, request_data, *args, **kwargs)
         finally:
             self.in_flight_since = None
         if status < 500:
@@ -47,8 +57,8 @@ class TrackedRequest(HTTPXRequest):
 
 
 def health(
-    application: Application, polling: TrackedRequest | None, database: Database | None = None
-) -> tuple[bool, dict]:
+    application: AnyApplication, polling: TrackedRequest | None, database: Database | None = None
+) -> tuple[bool, dict[str, object]]:
     """(healthy, details) for the running bot. A database that cannot be used makes it
     "degraded" (and unhealthy: answers go on, but nothing is recorded or crash-safe)."""
     services = application.bot_data[KEY]
@@ -73,7 +83,7 @@ class HealthHandler(tornado.web.RequestHandler):
     # Not `application`: tornado passes its own Application under that name.
     def initialize(
         self,
-        bot_application: Application,
+        bot_application: AnyApplication,
         polling: TrackedRequest | None,
         database: Database | None,
     ) -> None:
@@ -89,8 +99,8 @@ class HealthHandler(tornado.web.RequestHandler):
 
 
 def health_route(
-    application: Application, polling: TrackedRequest | None, database: Database | None = None
-) -> tuple:
+    application: AnyApplication, polling: TrackedRequest | None, database: Database | None = None
+) -> tuple[str, type[HealthHandler], dict[str, object]]:
     return (
         HEALTH_PATH,
         HealthHandler,
