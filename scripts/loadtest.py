@@ -12,6 +12,7 @@ figure where one makes sense (one handler at a time; no slow chat; no fault; no 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from e2e.load import HEADER, MIXED_FAULTS, Scenario, run, summary
 
-SCENARIOS = ("load", "slow", "faults", "kill", "lock")
+SCENARIOS = ("load", "slow", "faults", "kill", "stop", "lock")
 
 
 def main() -> int:
@@ -54,6 +55,9 @@ def main() -> int:
         runs.append(
             (f"SIGKILL after {args.kill_after}, restart", _with(base, kill_after=args.kill_after))
         )
+    if "stop" in wanted:
+        stop = _with(base, kill_after=args.kill_after, kill_signal=signal.SIGTERM)
+        runs.append((f"SIGTERM after {args.kill_after}, restart", stop))
     if "lock" in wanted:
         runs.append((f"database locked {args.lock:.0f} s", _with(base, lock_seconds=args.lock)))
     print(f"round trip {args.round_trip * 1000:.0f} ms; waits of the chats that are not slow")

@@ -54,7 +54,8 @@ class Scenario:
     """Chats whose sends take `slow_seconds` longer; they ask first."""
     slow_seconds: float = 4.0
     kill_after: int | None = None
-    """SIGKILL after this many answers, then restart."""
+    """Stop the bot with `kill_signal` after this many answers, then restart it."""
+    kill_signal: int = signal.SIGKILL
     lock_seconds: float = 0.0
     """Another process holds the database's write lock this long once the questions arrive."""
     concurrency: int | None = None
@@ -136,7 +137,7 @@ def _run(api: FakeBotApi, scenario: Scenario, workdir: Path) -> Result:
                 update_of[key] = update["update_id"]
         if scenario.kill_after is not None:
             api.wait_for(lambda: _answer_count(api, chats) >= scenario.kill_after, scenario.timeout)
-            bot.stop(signal.SIGKILL)
+            bot.stop(scenario.kill_signal, timeout=20)
             bot = RunningBot(api, workdir, env).start()
             bots.append(bot)
         _wait_settled(api, bot, chats, asked, scenario.timeout)
