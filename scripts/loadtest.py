@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from e2e.load import HEADER, MIXED_FAULTS, Scenario, run, summary
 
-SCENARIOS = ("load", "slow", "faults", "kill", "stop", "lock")
+SCENARIOS = ("load", "slow", "flood", "faults", "kill", "stop", "lock")
 
 
 def main() -> int:
@@ -49,6 +49,11 @@ def main() -> int:
         if not args.no_baseline:
             runs.append(("baseline: 21 chats, none slow", hol))
         runs.append(("1 chat's sends take 4 s (20 others)", _with(hol, slow_chats=1)))
+    if "flood" in wanted:
+        calm = _with(base, chats=20, questions=3, default_throttle=True)
+        if not args.no_baseline:
+            runs.append(("baseline: 20 chats, no flood", calm))
+        runs.append(("1 user floods a group with 100", _with(calm, flood=100)))
     if "faults" in wanted:
         runs.append((f"{args.fault_rate:.0%} mixed sendMessage faults", _with(base, faults=faults)))
     if "kill" in wanted:
@@ -68,6 +73,8 @@ def main() -> int:
             print(summary(name, result), flush=True)
             if result.faults_drawn:
                 print(f"{'':<34} faults drawn: {result.faults_drawn}")
+            if result.flood_replies:
+                print(f"{'':<34} replies in the flooded group: {result.flood_replies}")
             if result.unsaved_lines:
                 print(f"{'':<34} records not saved (logged): {result.unsaved_lines}")
     return 0
