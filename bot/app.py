@@ -8,19 +8,21 @@ from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     Defaults,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
+from bot import callbacks
+from bot.context import CONTEXT_TYPES, BotApplication
+from bot.errors import on_error
 from bot.handlers import admin, buttons, group, inline, private
 from bot.health import TrackedRequest, health_route
 from bot.menu import publish_menus
@@ -55,7 +57,10 @@ PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 
 
-def add_handlers(application: Application) -> None:
+ADMIN_COMMANDS = ("stats", "reload")
+
+
+def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None:
     commands = {
         "start": private.start,
         "help": private.help_command,
@@ -63,42 +68,55 @@ def add_handlers(application: Application) -> None:
         "lang": private.choose_language,
         "ask": group.ask,
         "autoanswer": group.autoanswer,
-        "stats": admin.stats,
-        "reload": admin.reload_faq,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=FRESH))
+    # Everyone not in ADMIN_IDS gets no output: not even "unknown command".
+    admins = filters.User(user_id=admin_ids)
+    application.add_handler(CommandHandler("stats", admin.stats, filters=FRESH & admins))
+    application.add_handler(CommandHandler("reload", admin.reload_faq, filters=FRESH & admins))
+    unknown = filters.COMMAND & ~filters.Regex(rf"^/({'|'.join(ADMIN_COMMANDS)})(@\w+)?(\s|$)")
     text = filters.TEXT & ~filters.COMMAND
+    button = callbacks.PATTERNS
     application.add_handlers(
         [
             MessageHandler(FRESH & PRIVATE & text, private.question),
-            MessageHandler(FRESH & PRIVATE & filters.COMMAND, private.unknown_command),
+            MessageHandler(FRESH & PRIVATE & unknown, private.unknown_command),
             MessageHandler(FRESH & PRIVATE & ~filters.TEXT, private.not_text),
             MessageHandler(FRESH & GROUPS & text, group.message),
-            CallbackQueryHandler(buttons.on_button),
+            CallbackQueryHandler(buttons.open_topic, pattern=button["answer"]),
+            CallbackQueryHandler(buttons.vote, pattern=button["vote"]),
+            CallbackQueryHandler(buttons.page, pattern=button["page"]),
+            CallbackQueryHandler(buttons.choose_language, pattern=button["lang"]),
+            CallbackQueryHandler(buttons.refuse),
             InlineQueryHandler(inline.on_inline_query),
         ]
     )
-    application.add_error_handler(_log_error)
+    application.add_error_handler(on_error)
 
 
-async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    log.error("error while handling an update", exc_info=context.error)
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    storage: SafeStorage,
+    request: BaseRequest | None = None,
+) -> BotApplication:
+    """The bot, ready to run; in polling mode it serves /healthz on 127.0.0.1:HEALTH_PORT.
 
-
-def build_application(settings: Settings, engine: Engine, storage: SafeStorage) -> Application:
-    """The bot, ready to run; in polling mode it serves /healthz on 127.0.0.1:HEALTH_PORT."""
-    polling = None if settings.webhook_mode else TrackedRequest(settings.read_timeout)
+    `request` replaces the HTTP connection to the Bot API (tests pass an offline one)."""
+    polling = None
+    if request is None and not settings.webhook_mode:
+        polling = TrackedRequest(settings.read_timeout)
     health_server: list[HTTPServer] = []
 
-    async def on_start(application: Application) -> None:
+    async def on_start(application: BotApplication) -> None:
         if polling is not None and settings.health_port:
             server = HTTPServer(TornadoApp([health_route(application, polling)]))
             server.listen(settings.health_port, "127.0.0.1")
             health_server.append(server)
         await publish_menus(application)
 
-    async def on_stop(application: Application) -> None:
+    async def on_stop(application: BotApplication) -> None:
         for server in health_server:
             server.stop()
         storage.close()
@@ -106,7 +124,8 @@ def build_application(settings: Settings, engine: Engine, storage: SafeStorage) 
 
     builder = (
         ApplicationBuilder()
-        .token(settings.token)
+        .context_types(CONTEXT_TYPES)
+        .token(settings.token.get_secret_value())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -114,15 +133,18 @@ def build_application(settings: Settings, engine: Engine, storage: SafeStorage) 
             )
         )
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .read_timeout(settings.read_timeout)
         .post_init(on_start)
         .post_shutdown(on_stop)
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.read_timeout(settings.read_timeout)
     if polling is not None:
         builder = builder.get_updates_request(polling)
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)
     application = builder.build()
     application.bot_data[KEY] = Services.create(engine, storage, settings)
-    add_handlers(application)
+    add_handlers(application, settings.admin_ids)
     return application

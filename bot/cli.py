@@ -6,14 +6,21 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from faq.model import DEFAULT_FAQ_PATH
+
+if TYPE_CHECKING:
+    from faq.engine import Engine
+
+Command = Callable[[argparse.Namespace], int]
 
 EXIT_USAGE = 2
 
 
-def _load_engine(path: Path):
+def _load_engine(path: Path) -> Engine:
     """The engine for `path`, or exit 2 with the FAQ's problems (one per line)."""
     from faq.engine import Engine
     from faq.loader import FaqError
@@ -144,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="faqbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, handler, help_text: str, faq_option: bool = True) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Command, help_text: str, faq_option: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         if faq_option:
@@ -186,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        handler: Command = args.handler
+        return handler(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import tornado.web
-from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
+from bot.context import BotApplication
 from bot.services import KEY
 
 HEALTH_PATH = "/healthz"
@@ -28,7 +29,7 @@ class TrackedRequest(HTTPXRequest):
         self.last_answer: float | None = None
         self.in_flight_since: float | None = None
 
-    async def do_request(self, *args, **kwargs) -> tuple[int, bytes]:  # type: ignore[override]
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         self.in_flight_since = time.monotonic()
         try:
             status, payload = await super().do_request(*args, **kwargs)
@@ -45,7 +46,9 @@ class TrackedRequest(HTTPXRequest):
         return time.monotonic() - max(moments) if moments else None
 
 
-def health(application: Application, polling: TrackedRequest | None) -> tuple[bool, dict]:
+def health(
+    application: BotApplication, polling: TrackedRequest | None
+) -> tuple[bool, dict[str, object]]:
     """(healthy, details) for the running bot."""
     services = application.bot_data[KEY]
     details: dict[str, object] = {
@@ -65,7 +68,7 @@ def health(application: Application, polling: TrackedRequest | None) -> tuple[bo
 
 class HealthHandler(tornado.web.RequestHandler):
     # Not `application`: tornado passes its own Application under that name.
-    def initialize(self, bot_application: Application, polling: TrackedRequest | None) -> None:
+    def initialize(self, bot_application: BotApplication, polling: TrackedRequest | None) -> None:
         self.application_ = bot_application
         self.polling = polling
 
@@ -76,5 +79,7 @@ class HealthHandler(tornado.web.RequestHandler):
         self.finish(json.dumps(details))
 
 
-def health_route(application: Application, polling: TrackedRequest | None) -> tuple:
+def health_route(
+    application: BotApplication, polling: TrackedRequest | None
+) -> tuple[str, type[HealthHandler], dict[str, object]]:
     return (HEALTH_PATH, HealthHandler, {"bot_application": application, "polling": polling})

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.ext import Application
 
+from bot.context import BotApplication
 from bot.delivery import deliver
 from bot.strings import t
 from faq.model import LANGS
@@ -21,7 +21,7 @@ def commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
     return [BotCommand(name, t(lang, f"command_{name}")) for name in names]
 
 
-async def publish_menus(application: Application) -> None:
+async def publish_menus(application: BotApplication) -> None:
     """setMyCommands per scope and language, and the descriptions; failures are only logged,
     the bot answers without them."""
     bot = application.bot

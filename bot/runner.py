@@ -10,9 +10,9 @@ import logging
 import sys
 
 from telegram.error import InvalidToken, NetworkError
-from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application
+from bot.context import BotApplication
 from bot.redact import install_redaction
 from bot.settings import Settings, SettingsError
 from bot.storage import SafeStorage
@@ -36,7 +36,10 @@ def configure_logging(settings: Settings) -> None:
         stream=sys.stderr,
         force=True,
     )
-    install_redaction([settings.token, settings.webhook_secret or ""])
+    secret = settings.webhook_secret
+    install_redaction(
+        [settings.token.get_secret_value(), secret.get_secret_value() if secret else ""]
+    )
     # httpx logs every request (a getUpdates line every few seconds) at INFO: noise, and a
     # token in each URL. Kept at DEBUG for troubleshooting; the redaction covers it there.
     if settings.log_level != "DEBUG":
@@ -52,7 +55,7 @@ def load_engine(settings: Settings) -> Engine:
         raise StartupError(f"invalid FAQ: {first}{extra}") from None
 
 
-async def connect(application: Application) -> None:
+async def connect(application: BotApplication) -> None:
     """Initialise (getMe), waiting out an unreachable or failing API; a rejected token stops."""
     pause = 1.0
     while True:

@@ -1,12 +1,13 @@
-"""What every handler needs, kept in `application.bot_data` under one key."""
+"""What every handler needs, kept in `application.bot_data` under one key and reached
+through `BotContext.services` (bot/context.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from telegram import User
-from telegram.ext import CallbackContext
 
+from bot.errors import AdminAlerts
 from bot.settings import Settings
 from bot.smalltalk import Phrases, default_phrases
 from bot.storage import SafeStorage
@@ -26,6 +27,8 @@ class Services:
     user_throttle: Throttle
     chat_throttle: Throttle
     phrases: Phrases = field(default_factory=default_phrases)
+    alerts: AdminAlerts = field(default_factory=AdminAlerts)
+    """When the admins were last told about an error (bot/errors.py)."""
 
     @classmethod
     def create(cls, engine: Engine, storage: SafeStorage, settings: Settings) -> Services:
@@ -36,9 +39,6 @@ class Services:
             user_throttle=Throttle(settings.throttle_user_per_minute),
             chat_throttle=Throttle(settings.throttle_chat_per_minute),
         )
-
-    def is_admin(self, user: User | None) -> bool:
-        return user is not None and user.id in self.settings.admin_ids
 
     def telegram_lang(self, user: User | None) -> str | None:
         """The user's Telegram app language, if it is one the bot speaks."""
@@ -54,7 +54,3 @@ class Services:
     def ui_lang(self, user: User | None) -> str:
         """The language of menus and notices for this user."""
         return self.saved_lang(user) or self.telegram_lang(user) or self.settings.default_language
-
-
-def services(context: CallbackContext) -> Services:
-    return context.application.bot_data[KEY]

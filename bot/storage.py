@@ -92,7 +92,7 @@ def _utc_now() -> datetime:
 class UnansweredQuestion(NamedTuple):
     text: str
     """Case- and space-normalised (`normalise_text`)."""
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, on purpose
     last_seen: datetime
 
 

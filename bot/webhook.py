@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import tornado.httpserver
 import tornado.web
 from telegram import Update
-from telegram.ext import Application
 
+from bot.context import BotApplication
 from bot.health import health_route
 from bot.settings import Settings
 
@@ -30,7 +30,7 @@ MAX_BODY_BYTES = 1_000_000
 
 class UpdateHandler(tornado.web.RequestHandler):
     # Not `application`: tornado passes its own Application under that name.
-    def initialize(self, bot_application: Application, secret: str) -> None:
+    def initialize(self, bot_application: BotApplication, secret: str) -> None:
         self.bot_application = bot_application
         self.secret = secret
 
@@ -59,20 +59,29 @@ def webhook_path(settings: Settings) -> str:
     return urlsplit(settings.webhook_url or "").path or "/"
 
 
-def make_server(application: Application, settings: Settings) -> tornado.web.Application:
+def webhook_secret(settings: Settings) -> str:
+    """The secret token; Settings insists on one in webhook mode, and an empty one would
+    let every request through."""
+    assert settings.webhook_secret is not None, "WEBHOOK_SECRET is required in webhook mode"
+    return settings.webhook_secret.get_secret_value()
+
+
+def make_server(application: BotApplication, settings: Settings) -> tornado.web.Application:
     return tornado.web.Application(
         [
             (
                 webhook_path(settings),
                 UpdateHandler,
-                {"bot_application": application, "secret": settings.webhook_secret},
+                {"bot_application": application, "secret": webhook_secret(settings)},
             ),
             health_route(application, None),
         ]
     )
 
 
-async def serve(application: Application, settings: Settings, allowed_updates: list[str]) -> None:
+async def serve(
+    application: BotApplication, settings: Settings, allowed_updates: list[str]
+) -> None:
     """Run until SIGTERM or SIGINT, then finish the updates in hand and shut down."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -82,8 +91,9 @@ async def serve(application: Application, settings: Settings, allowed_updates: l
         make_server(application, settings), max_body_size=MAX_BODY_BYTES
     )
     server.listen(settings.webhook_port, settings.webhook_listen)
+    assert settings.webhook_url is not None, "serve() runs in webhook mode only"
     await application.bot.set_webhook(
-        settings.webhook_url, secret_token=settings.webhook_secret, allowed_updates=allowed_updates
+        settings.webhook_url, secret_token=webhook_secret(settings), allowed_updates=allowed_updates
     )
     await application.start()
     if application.post_init:

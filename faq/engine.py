@@ -10,15 +10,15 @@ from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.index import build_index, faq_words
 from faq.langdetect import detect_language
 from faq.lexicon import Lexicon, default_lexicon
-from faq.matcher import Scored, decide, rank
+from faq.matcher import Scored, Status, decide, rank
 from faq.model import DEFAULT_FAQ_PATH, Faq
 from faq.normalize import words
 
 
 @dataclass(frozen=True)
 class Reply:
-    status: str
-    """"answer" (topic_id), "suggest" (suggestions) or "none" (out of scope)."""
+    status: Status
+    """"answer" fills topic_id, "suggest" fills suggestions."""
     topic_id: str | None
     suggestions: tuple[str, ...]
     lang: str

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -57,7 +58,7 @@ def _as_words(raw: str) -> str:
     return fold(raw)
 
 
-def build_lexicon(data: dict) -> Lexicon:
+def build_lexicon(data: dict[str, Any]) -> Lexicon:
     """Build the lookup tables from the parsed YAML mapping."""
     phrase_term: dict[str, str] = {}
     for term, expressions in data["phrases"].items():

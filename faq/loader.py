@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -27,6 +28,7 @@ _TEXT_KEYS = ("title", "answer", "phrasings")
 _SOURCE_KEYS = ("file", "excerpt")
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
+_N = TypeVar("_N", bound=Node)
 _KINDS = {"int": "a number", "float": "a number", "bool": "a boolean", "null": "nothing"}
 
 
@@ -217,7 +219,9 @@ class _Checker:
                 self.report(at, topic, _join(field, name), f"{what} is missing")
         return entries
 
-    def _is(self, node: Node, shape: type[Node], topic: str | None, field: str | None) -> bool:
+    def _is(
+        self, node: Node, shape: type[_N], topic: str | None, field: str | None
+    ) -> TypeGuard[_N]:
         if isinstance(node, shape):
             return True
         expected = "a mapping" if shape is MappingNode else "a list"
@@ -307,7 +311,8 @@ class _Checker:
     def _entry(node: MappingNode, name: str) -> Node | None:
         for key, value in node.value:
             if isinstance(key, ScalarNode) and key.value == name:
-                return value
+                found: Node = value
+                return found
         return None
 
     def _topic_id(self, node: MappingNode) -> tuple[Node | None, str | None, bool]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from typing import Literal
 
 from faq.index import FaqIndex
 
@@ -14,10 +15,13 @@ class Scored:
     score: float
 
 
+Status = Literal["answer", "suggest", "none"]
+"""What the engine decided: answer one topic, suggest a few, or none (out of scope)."""
+
+
 @dataclass(frozen=True)
 class Decision:
-    status: str
-    """"answer", "suggest" or "none"."""
+    status: Status
     ranked: tuple[Scored, ...]
     """The answered topic, or the suggestions, best first; empty for "none"."""
     score: float

@@ -1,4 +1,6 @@
-"""/stats and /reload, for the user ids in ADMIN_IDS; everyone else gets no output at all."""
+"""/stats and /reload, for the user ids in ADMIN_IDS.
+
+bot/app.py registers them behind `filters.User(ADMIN_IDS)`: everyone else gets no output at all."""
 
 from __future__ import annotations
 
@@ -7,12 +9,11 @@ import html
 import logging
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.constants import MessageLimit
 
-from bot import render
+from bot.context import BotContext
 from bot.delivery import deliver
 from bot.report import render_report
-from bot.services import services
 from bot.strings import t
 from faq.engine import Engine
 from faq.loader import FaqError, summary
@@ -22,16 +23,16 @@ log = logging.getLogger(__name__)
 
 def _preformatted(text: str, heading: str = "") -> str:
     """`text` in a <pre> block, cut so that the whole message fits Telegram's limit."""
-    room = render.MAX_MESSAGE_CHARS - len(heading) - len("\n<pre></pre>") - 1
+    room = MessageLimit.MAX_TEXT_LENGTH - len(heading) - len("\n<pre></pre>") - 1
     body = html.escape(text, quote=False)
     if len(body) > room:
         body = body[: body.rfind("\n", 0, room - 1)] + "\n…"
     return f"{heading}\n<pre>{body}</pre>" if heading else f"<pre>{body}</pre>"
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, message = services(context), update.effective_message
-    if message is None or not svc.is_admin(update.effective_user):
+async def stats(update: Update, context: BotContext) -> None:
+    svc, message = context.services, update.effective_message
+    if message is None:
         return
     lang = svc.ui_lang(update.effective_user)
     figures = svc.storage.stats()
@@ -39,10 +40,10 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await deliver("stats", lambda: message.reply_text(text))
 
 
-async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_faq(update: Update, context: BotContext) -> None:
     """Build a whole new engine off the event loop, then swap it in with one assignment."""
-    svc, message = services(context), update.effective_message
-    if message is None or not svc.is_admin(update.effective_user):
+    svc, message = context.services, update.effective_message
+    if message is None:
         return
     lang = svc.ui_lang(update.effective_user)
     path, fallback = svc.settings.faq_path, svc.engine.fallback_lang

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
-from telegram.ext import ContextTypes
 
 from bot import render
+from bot.context import BotContext
 from bot.delivery import deliver
-from bot.services import services
 from faq.engine import Engine
 
 MAX_RESULTS = 10
@@ -23,11 +22,11 @@ def matching_topics(engine: Engine, query: str) -> list[str]:
     return [s.topic_id for s in engine.rank(query) if s.score >= floor][:MAX_RESULTS]
 
 
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline_query(update: Update, context: BotContext) -> None:
     query = update.inline_query
     if query is None:
         return
-    svc = services(context)
+    svc = context.services
     engine = svc.engine
     hint = svc.saved_lang(query.from_user) or svc.telegram_lang(query.from_user)
     lang = (

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import ContextTypes
 
 from bot import render
+from bot.context import BotContext
 from bot.delivery import deliver
-from bot.services import Services, services
+from bot.services import Services
 from bot.strings import t
 from faq.engine import Engine, Reply
 
@@ -74,14 +74,14 @@ async def allowed(svc: Services, update: Update, lang: str) -> bool:
 
 async def answer(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     text: str,
     *,
     quiet: bool = False,
 ) -> None:
     """Reply to `text` in the chat of `update`. `quiet` (group auto-answer): only confident
     answers are sent; anything else is silence and is not logged."""
-    svc = services(context)
+    svc = context.services
     engine = svc.engine
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:

@@ -13,7 +13,7 @@ from fakebotapi import FakeBotApi
 
 READY_TIMEOUT = 30.0
 ADMIN_ID = 999_001
-"""The Telegram user id the harness lists in ADMIN_IDS: `api.user("Admin", user_id=ADMIN_ID)`."""
+"""The Telegram user id the harness lists in ADMIN_IDS (the error handler writes to it)."""
 
 
 def faqbot_command() -> list[str]:
@@ -81,18 +81,3 @@ class RunningBot:
     def __exit__(self, *exc: object) -> None:
         if self.alive():
             self.stop(signal.SIGKILL)
-
-
-class Settled:
-    """Updates are handled one at a time, so once a later update in another chat is
-    answered, everything sent before it has been handled. Call it to wait for that."""
-
-    def __init__(self, api: FakeBotApi, timeout: float = READY_TIMEOUT) -> None:
-        self.api = api
-        self.timeout = timeout
-        self.user = api.user("Sentinel")
-        self.chat = api.private_chat(self.user)
-
-    def __call__(self) -> None:
-        update = self.api.send_message(self.chat, self.user, "/help")
-        self.api.wait_for_reply(update, timeout=self.timeout)

@@ -1,0 +1,33 @@
+"""The typed context every handler receives, as in PTB's contexttypesbot.py example.
+
+Handlers reach the bot's services through `context.services` instead of digging in
+`bot_data`, so the type checker follows every access.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
+
+from bot.services import KEY, Services
+
+AnyDict: TypeAlias = dict[Any, Any]
+
+
+class BotContext(CallbackContext[ExtBot[Any], AnyDict, AnyDict, AnyDict]):
+    """`ExtBot[Any]`: the rate limiter's per-call arguments are not used."""
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data[KEY]
+        assert isinstance(services, Services), "build the Application with bot.app"
+        return services
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext)
+
+BotApplication: TypeAlias = Application[
+    ExtBot[Any], BotContext, AnyDict, AnyDict, AnyDict, JobQueue[ContextTypes.DEFAULT_TYPE]
+]
+"""The Application `bot.app.build_application` returns."""
