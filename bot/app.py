@@ -23,11 +23,12 @@ from tornado.web import Application as TornadoApp
 from bot import callbacks
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.errors import on_error
-from bot.handlers import admin, buttons, group, inline, private
+from bot.handlers import admin, buttons, group, inline, private, share
 from bot.health import TrackedRequest, health_route
 from bot.menu import publish_menus
 from bot.services import KEY, Services
 from bot.settings import Settings
+from bot.share import LINKS_PATTERN
 from bot.storage import SafeStorage
 from faq.engine import Engine
 
@@ -88,6 +89,7 @@ def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None
             CallbackQueryHandler(buttons.vote, pattern=button["vote"]),
             CallbackQueryHandler(buttons.page, pattern=button["page"]),
             CallbackQueryHandler(buttons.choose_language, pattern=button["lang"]),
+            CallbackQueryHandler(share.on_links, pattern=LINKS_PATTERN),
             CallbackQueryHandler(buttons.refuse),
             InlineQueryHandler(inline.on_inline_query),
         ]

@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit
 
 from bot import callbacks
+from bot.share import LINKS_PREFIX, share_button
 from bot.strings import t
 from faq.model import LANGS, Faq
 
@@ -57,10 +58,11 @@ def _topic_button(faq: Faq, topic_id: str, lang: str) -> InlineKeyboardButton:
 
 
 def answer_keyboard(faq: Faq, topic_id: str, lang: str) -> InlineKeyboardMarkup:
-    """Related topics, one per row, then 👍/👎."""
+    """Related topics, one per row, then 👍/👎, then the share button."""
     related = [r for r in faq.topics[topic_id].related if r in faq.topics][:MAX_RELATED_BUTTONS]
     rows = [[_topic_button(faq, r, lang)] for r in related]
     rows.append(feedback_row(topic_id, lang))
+    rows.append([share_button(faq, topic_id, lang)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -121,6 +123,9 @@ def topics_page(faq: Faq, lang: str, number: int) -> tuple[str, InlineKeyboardMa
         )
     if nav:
         rows.append(nav)
+    rows.append(
+        [InlineKeyboardButton(t(lang, "button_links"), callback_data=f"{LINKS_PREFIX}{lang}")]
+    )
     header = t(lang, "topics_header", page=number + 1, pages=pages)
     return header, InlineKeyboardMarkup(rows)
 

@@ -15,33 +15,12 @@ from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.lexicon import CONCEPT_PREFIX, Lexicon
 from faq.normalize import words
 
-_SUFFIXES = ("nya", "lah", "kah", "pun", "kan", "an", "in", "es", "s", "ing", "ed", "i")
-_PREFIXES = (
-    "meng",
-    "peng",
-    "mem",
-    "men",
-    "pem",
-    "pen",
-    "ber",
-    "per",
-    "ter",
-    "me",
-    "pe",
-    "di",
-    "be",
-    "se",
-    "ke",
-)
-_CACHE_LIMIT = 50_000
 _DOUBLED = re.compile(r"(\w)\1")
 
 
-def _transposition_distance(word: str, known: str, **_: object) -> int:
-    """1 when `known` is `word` with two neighbouring letters swapped, else 2."""
-    if len(word) != len(known) or sorted(word) != sorted(known):
-        return 2
-    return 1 if OSA.distance(word, known) == 1 else 2
+def _swaps(word: str) -> list[str]:
+    """`word` with two neighbouring letters swapped, at every place but the first letter."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)]
 
 
 class Analyzer:
@@ -58,7 +37,7 @@ class Analyzer:
         self.vocabulary: set[str] = lexicon.known_words() | set(extra_words)
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.vocabulary):  # sorted: equally near words tie the same way
-            if len(word) >= config.typo_min_length - 1:
+            if len(word) >= config.typo_target_min_length:
                 buckets[word[0]].append(word)
         self._by_initial = dict(buckets)
         self._corrections: dict[str, tuple[str, ...]] = {}
@@ -108,28 +87,29 @@ class Analyzer:
                 cached = self._stem(word, within=self.lexicon_words) or (word,)
             else:
                 cached = self._stem(word) or self._split(word) or self._nearest(word) or (word,)
-            if len(self._corrections) >= _CACHE_LIMIT:
+            if len(self._corrections) >= self.config.correction_cache_size:
                 self._corrections.clear()
             self._corrections[word] = cached
         return cached
 
     def _stem(
-        self, word: str, depth: int = 2, within: set[str] | None = None
+        self, word: str, depth: int | None = None, within: set[str] | None = None
     ) -> tuple[str, ...] | None:
         """A word of `within` (default: all known words) left after removing up to `depth`
-        suffixes ("kerjaannya") or prefixes ("dikerjain")."""
+        (default: config) suffixes ("kerjaannya") or a prefix ("dikerjain")."""
         known = self.vocabulary if within is None else within
-        for suffix in _SUFFIXES:
+        depth = self.config.stem_max_suffixes if depth is None else depth
+        for suffix in self.lexicon.suffixes:
             stem = word.removesuffix(suffix)
-            if stem == word or len(stem) < 3:
+            if stem == word or len(stem) < self.config.stem_min_length:
                 continue
             if stem in known:
                 return (stem,)
             if depth > 1 and (deeper := self._stem(stem, depth - 1, within)):
                 return deeper
-        for prefix in _PREFIXES:
+        for prefix in self.lexicon.prefixes:
             stem = word.removeprefix(prefix)
-            if stem != word and len(stem) >= 4 and stem in known:
+            if stem != word and len(stem) >= self.config.prefix_stem_min_length and stem in known:
                 return (stem,)
         return None
 
@@ -146,15 +126,19 @@ class Analyzer:
 
         A short word is only corrected for a letter missing, added or swapped: one letter
         replaced turns too many real words into others ("short" -> "shore", "skor" -> "skop").
+        Every rapidfuzz scorer here is a distance, so `extractOne` returns the nearest word
+        within `score_cutoff` edits, or None.
         """
+        squeezed = _DOUBLED.sub(r"\1", word)  # "bpoo" -> "bpo", "outsourcce" -> "outsource"
+        if squeezed != word and squeezed in self.vocabulary:
+            return (squeezed,)
         candidates = self._by_initial.get(word[0], ())
         if len(word) < self.config.typo_substitution_length:
             found = process.extractOne(word, candidates, scorer=Indel.distance, score_cutoff=1)
-            if found is None:
-                found = process.extractOne(
-                    word, candidates, scorer=_transposition_distance, score_cutoff=1
-                )
-            return (found[0],) if found else None
+            if found is not None:
+                return (found[0],)
+            swapped = next((s for s in _swaps(word) if s in self.vocabulary), None)
+            return (swapped,) if swapped else None
         edits = 1 if len(word) < self.config.typo_two_edits_length else 2
         found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=edits)
         return (found[0],) if found else None

@@ -43,6 +43,16 @@ class MatchConfig:
     typo_two_edits_length: int = 8
     """Words this long may be two edits away from the known word they are corrected to; shorter
     ones one edit (rapidfuzz OSA distance, where swapping two letters is one edit)."""
+    typo_target_min_length: int = 3
+    """Known words shorter than this are never the result of a correction."""
+    correction_cache_size: int = 50_000
+    """Corrections remembered per analyzer before the memory is cleared."""
+    stem_min_length: int = 3
+    """A suffix is only removed when at least this much of the word is left."""
+    prefix_stem_min_length: int = 4
+    """A prefix is only removed when at least this much of the word is left."""
+    stem_max_suffixes: int = 2
+    """Suffixes removed one after another at most ("kerja-an-nya")."""
     split_min_part: int = 3
     """A glued word ("apaitu") is split only into known words at least this long."""
 

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from faq.lexicon import Lexicon
 
 LANGS = ("id", "ms", "en")
-_MALAY_FINAL_PARTICLES = frozenset({"ke", "ker"})
 
 
 def marker_counts(words: Iterable[str], lexicon: Lexicon) -> Counter[str]:
@@ -27,8 +26,10 @@ def marker_counts(words: Iterable[str], lexicon: Lexicon) -> Counter[str]:
         for lang, markers in lexicon.markers.items():
             if token in markers:
                 counts[lang] += 1
-    if word_list and word_list[-1] in _MALAY_FINAL_PARTICLES:
-        counts["ms"] += 1  # "... pekerja ke?": a question particle only Malay puts last
+    if word_list:
+        for lang, particles in lexicon.final_particles.items():
+            if word_list[-1] in particles:
+                counts[lang] += 1  # "... pekerja ke?": a particle only Malay puts last
     return counts
 
 

@@ -36,6 +36,12 @@ class Lexicon:
     """Concept terms that only ask ("@what", "@why")."""
     modifiers: frozenset[str]
     """Concept terms that only qualify ("@not", "@have")."""
+    suffixes: tuple[str, ...]
+    """Endings the stemmer may remove, tried in this order."""
+    prefixes: tuple[str, ...]
+    """Beginnings the stemmer may remove, tried in this order (longest first)."""
+    final_particles: dict[str, frozenset[str]]
+    """Language -> question particles that mark it when they end a text ("... ke?" is Malay)."""
 
     def join_phrases(self, folded: str) -> str:
         """Replace every known multi-word expression in folded text by its term."""
@@ -109,6 +115,12 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
         interrogatives=frozenset(CONCEPT_PREFIX + name for name in data["question_concepts"]),
         modifiers=frozenset(CONCEPT_PREFIX + name for name in data["modifier_concepts"]),
+        suffixes=tuple(_as_words(s) for s in data["stemming"]["suffixes"]),
+        prefixes=tuple(_as_words(p) for p in data["stemming"]["prefixes"]),
+        final_particles={
+            lang: frozenset(_as_words(w) for w in ws)
+            for lang, ws in data["final_particles"].items()
+        },
     )
 
 

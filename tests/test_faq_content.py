@@ -111,3 +111,155 @@ def test_excerpts_occur_verbatim_in_sources(topics: dict[str, dict[str, Any]]) -
             if not excerpt or excerpt not in text:
                 missing.append(f"{topic_id}: {source['file']}: {source['excerpt']!r}")
     assert missing == [], "excerpts not found verbatim:\n" + "\n".join(missing)
+
+
+# The rules below keep the bilingual review's findings fixed (shared/reviews/faq-grounding.md,
+# problems P1-P13). Each states a general rule about what users are shown, not one answer.
+
+MAX_TITLE_CHARS = 45  # titles are one-per-row buttons; longer ones get cut on a 360 dp phone
+MAX_ANSWER_CHARS = 520  # one phone screen
+MAX_FIRST_SENTENCE_CHARS = 220  # the inline-mode snippet and the first thing read
+
+NEW_TOPICS = ("inbound-vs-outbound", "bpo-foreign-clients")
+
+
+def shown_texts(topics: dict[str, dict[str, Any]]) -> list[tuple[str, str, str, str]]:
+    """(topic, lang, field, text) for every title and answer a user can be shown."""
+    return [
+        (topic_id, lang, field, str(text[field]))
+        for topic_id, topic in topics.items()
+        for lang, text in topic["text"].items()
+        for field in ("title", "answer")
+    ]
+
+
+def offending(
+    topics: dict[str, dict[str, Any]], pattern: str, langs: tuple[str, ...] = LANGS
+) -> list[str]:
+    rx = re.compile(pattern, re.IGNORECASE)
+    return [
+        f"{topic_id}/{lang} {field}: {match[0]!r}"
+        for topic_id, lang, field, text in shown_texts(topics)
+        if lang in langs and (match := rx.search(text))
+    ]
+
+
+def test_new_topics_are_required() -> None:
+    assert set(NEW_TOPICS) <= set(required_ids())
+
+
+@pytest.mark.parametrize("topic_id", NEW_TOPICS)
+def test_new_topics_are_linked_both_ways(topics: dict[str, dict[str, Any]], topic_id: str) -> None:
+    related = topics[topic_id].get("related") or []
+    back = [other for other in related if topic_id in (topics[other].get("related") or [])]
+    assert len(back) >= 2, f"{topic_id}: only {back} link back"
+
+
+def test_every_topic_is_reachable_from_another(topics: dict[str, dict[str, Any]]) -> None:
+    linked = {related for topic in topics.values() for related in topic.get("related") or []}
+    assert sorted(set(topics) - linked) == []
+
+
+def test_no_claim_that_all_call_centre_work_is_by_phone(
+    topics: dict[str, dict[str, Any]],
+) -> None:
+    """The sources disagree (web-enabled call centres work over the Internet): 'mainly'."""
+    absolute = (
+        r"\ball (of )?(its|the|their) work\b|\bonly (over|by|on) the (tele)?phone\b"
+        r"|\bsemua (pekerjaan|kerja)\w*|\bhanya (lewat|melalui) (telepon|telefon|talian)\b"
+        r"|\bseluruh (pekerjaan|kerja)\w*"
+    )
+    assert offending(topics, absolute) == []
+
+
+def test_phone_work_is_hedged_where_it_is_stated(topics: dict[str, dict[str, Any]]) -> None:
+    hedge = {"id": "terutama", "ms": "terutamanya", "en": "mainly"}
+    for topic_id in ("callcenter-definition", "bpo-vs-callcenter"):
+        for lang, word in hedge.items():
+            assert word in topics[topic_id]["text"][lang]["answer"], f"{topic_id}/{lang}"
+
+
+def test_answers_never_mention_the_source_article(topics: dict[str, dict[str, Any]]) -> None:
+    meta = (
+        r"source article|according to the source|the sources? say|artikel sumber|sumber artikel"
+        r"|menurut (artikel|sumber)|artikel asal|the article"
+    )
+    assert offending(topics, meta) == []
+
+
+def test_toll_free_inbound_keeps_international_calls(topics: dict[str, dict[str, Any]]) -> None:
+    """The source's inbound line says 'panggilan internasional'; wherever the FAQ describes
+    inbound's toll-free calls, it keeps that fact."""
+    word = {"id": "internasional", "ms": "antarabangsa", "en": "international"}
+    toll_free = re.compile(r"bebas pulsa|bebas tol|toll-free", re.IGNORECASE)
+    dropped = [
+        f"{topic_id}/{lang}"
+        for topic_id, lang, field, text in shown_texts(topics)
+        if field == "answer" and toll_free.search(text) and word[lang] not in text
+    ]
+    assert dropped == []
+
+
+def test_coca_cola_outsourced_large_parts_not_most(topics: dict[str, dict[str, Any]]) -> None:
+    most = r"sebagian besar rantai|sebahagian besar rantaian|most of its supply chain"
+    assert offending(topics, most) == []
+
+
+# Wordings the review found wrong in one language: calques, drifting terms, the other language.
+WRONG_WORDINGS = {
+    "ms": (
+        r"\bialah apabila\b|\bdalam satu erti\b|\bgaji \(payroll\)|\bboleh jadi kritikal"
+        r"|\bkomputer berasingan\b|\bkutipan bayaran\b|\bbil pelanggan\b|\bpekerja tempatan\b"
+        # Indonesian words that have a different Malay form
+        r"|\b(bisa|karena|kantor|perusahaan|layanan|lewat|telepon|keuangan|akuntansi|karyawan"
+        r"|penagihan|utang|yaitu|aktivitas|produktivitas|pulsa|sdm|konsumen)\b"
+    ),
+    "id": (
+        r"\bkonsumen\b|\bkaryawan lokal\b|\bpredictive dialing\b|(?-i:\binternet\b)"
+        # Malay words that have a different Indonesian form
+        r"|\b(kerana|pejabat|syarikat|perkhidmatan|telefon|kewangan|perakaunan|hutang|kutipan"
+        r"|iaitu|aktiviti|pentadbiran|ejen|penyelia|stesen|produktiviti|tinjauan|rantaian"
+        r"|pembuatan|perbezaan|beza|sebahagian|semestinya)\b"
+    ),
+    "en": r"\blocal staff\b|\bgain productivity\b|\bis when\b",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_wrong_wordings(topics: dict[str, dict[str, Any]], lang: str) -> None:
+    assert offending(topics, WRONG_WORDINGS[lang], (lang,)) == []
+
+
+def test_titles_fit_a_phone_button(topics: dict[str, dict[str, Any]]) -> None:
+    long = [
+        f"{topic_id}/{lang}: {len(text)}"
+        for topic_id, lang, field, text in shown_texts(topics)
+        if field == "title" and len(text) > MAX_TITLE_CHARS
+    ]
+    assert long == []
+
+
+def test_answers_fit_a_phone_screen(topics: dict[str, dict[str, Any]]) -> None:
+    long = [
+        f"{topic_id}/{lang}: {len(text)}"
+        for topic_id, lang, field, text in shown_texts(topics)
+        if field == "answer" and len(text.strip()) > MAX_ANSWER_CHARS
+    ]
+    assert long == []
+
+
+def test_answers_open_with_a_short_sentence_not_a_heading(
+    topics: dict[str, dict[str, Any]],
+) -> None:
+    """The first line answers the title; a list answer gets a sentence before its bullets."""
+    bad = []
+    for topic_id, lang, field, text in shown_texts(topics):
+        if field != "answer":
+            continue
+        first_line = text.strip().splitlines()[0]
+        first_sentence = re.split(r"(?<=[.!?])\s", first_line)[0]
+        if first_line.rstrip().endswith(":") or first_line.startswith("•"):
+            bad.append(f"{topic_id}/{lang}: opens with a heading")
+        elif len(first_sentence) > MAX_FIRST_SENTENCE_CHARS:
+            bad.append(f"{topic_id}/{lang}: first sentence is {len(first_sentence)} characters")
+    assert bad == []

@@ -7,6 +7,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from bot import render
 from bot.context import BotContext
 from bot.delivery import deliver
+from bot.share import shared_topic
 from faq.engine import Engine
 
 MAX_RESULTS = 10
@@ -14,12 +15,17 @@ CACHE_SECONDS = 60
 
 
 def matching_topics(engine: Engine, query: str) -> list[str]:
-    """Topics for the query, best first; the common topics for an empty one."""
+    """Topics for the query, best first; the common topics for an empty one. A topic's
+    title or id (what the share button types) puts that topic first."""
     faq = engine.faq
     if not query.strip():
         return [topic_id for topic_id in faq.common if topic_id in faq.topics][:MAX_RESULTS]
     floor = engine.config.suggest_threshold
-    return [s.topic_id for s in engine.rank(query) if s.score >= floor][:MAX_RESULTS]
+    ranked = [s.topic_id for s in engine.rank(query) if s.score >= floor]
+    shared = shared_topic(faq, query)
+    if shared is not None:
+        ranked = [shared[0], *(topic_id for topic_id in ranked if topic_id != shared[0])]
+    return ranked[:MAX_RESULTS]
 
 
 async def on_inline_query(update: Update, context: BotContext) -> None:
@@ -29,10 +35,15 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
     svc = context.services
     engine = svc.engine
     hint = svc.saved_lang(query.from_user) or svc.telegram_lang(query.from_user)
-    lang = (
-        engine.language(query.query, hint) if query.query.strip() else svc.ui_lang(query.from_user)
-    )
     faq = engine.faq
+    shared = shared_topic(faq, query.query)
+    if shared is not None and shared[1]:
+        # A shared title is in the language of the answer it came from.
+        lang = hint if hint in shared[1] else shared[1][0]
+    elif query.query.strip():
+        lang = engine.language(query.query, hint)
+    else:
+        lang = svc.ui_lang(query.from_user)
     results = [
         InlineQueryResultArticle(
             id=f"{topic_id}:{lang}",

@@ -137,6 +137,8 @@ class OfflineRequest(BaseRequest):
         if name == "getChatMember":
             chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
             return chat_member(self.members.get((chat_id, user_id), "member"), user_id)
+        if name == "sendPoll":
+            return self._poll_message(params)
         if name in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             chat_id = int(params["chat_id"])
             message = {
@@ -151,7 +153,36 @@ class OfflineRequest(BaseRequest):
             return message
         return True
 
+    def _poll_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        options = [
+            {"text": o if isinstance(o, str) else o["text"], "voter_count": 0}
+            for o in params["options"]
+        ]
+        poll = {
+            "id": str(next(self._message_ids)),
+            "question": params["question"],
+            "options": options,
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": params.get("is_anonymous", True),
+            "type": params.get("type", "regular"),
+            "allows_multiple_answers": False,
+        }
+        chat_id = int(params["chat_id"])
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": BOT_USER,
+            "poll": poll,
+        }
+
     # What the bot did -------------------------------------------------------------------
+
+    def sent(self, method: str | tuple[str, ...] = "sendMessage") -> list[Call]:
+        """Every successful call to `method` (or to any of several), oldest first."""
+        names = (method,) if isinstance(method, str) else method
+        return [call for call in self.calls if call.method in names]
 
     def to(self, method: str) -> list[dict[str, Any]]:
         """The parameters of every successful call to `method`, oldest first."""

@@ -1,0 +1,58 @@
+"""The typo corrector and stemmer, with the shipped lexicon and FAQ vocabulary."""
+
+import pytest
+
+from faq.analyzer import Analyzer
+from faq.config import DEFAULT_CONFIG
+from faq.engine import Engine
+from faq.lexicon import default_lexicon
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Engine.from_path().analyzer
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("perbedan", "perbedaan"),  # a letter missing
+        ("custmer", "customer"),
+        ("diffrence", "difference"),
+        ("outbond", "outbound"),
+        ("compnay", "company"),  # two letters swapped
+        ("sevrice", "service"),
+        ("oustource", "outsource"),
+        ("telemarketnig", "telemarketing"),
+        ("bpoo", "bpo"),  # a doubled letter
+    ],
+)
+def test_near_misses_are_corrected(analyzer, typed, meant):
+    assert typed not in analyzer.vocabulary
+    assert analyzer.correct(typed) == (meant,)
+
+
+@pytest.mark.parametrize(
+    "word", ["pizza", "bola", "hujan", "train", "hola", "raining", "birthday", "football"]
+)
+def test_unrelated_words_stay_unknown(analyzer, word):
+    assert analyzer.correct(word) == (word,)
+
+
+def test_short_words_are_corrected_for_a_swap_only_to_a_word_with_the_same_letters():
+    analyzer = Analyzer(default_lexicon(), extra_words={"train", "tabir", "tarik"})
+    assert analyzer.correct("trian") == ("train",)
+    assert analyzer.correct("tbair") == ("tabir",)
+    assert analyzer.correct("trxin") == ("trxin",)  # one letter replaced: left alone
+
+
+def test_stemming_removes_listed_affixes_to_reach_a_known_word(analyzer):
+    assert analyzer.correct("dikerjain") == ("kerja",)
+    assert "nya" in default_lexicon().suffixes and "meng" in default_lexicon().prefixes
+
+
+def test_stem_lengths_come_from_the_config():
+    lexicon = default_lexicon()
+    strict = type(DEFAULT_CONFIG)(prefix_stem_min_length=6)
+    assert Analyzer(lexicon, {"kerja"}).correct("dikerja") == ("kerja",)
+    assert Analyzer(lexicon, {"kerja"}, strict).correct("dikerja") != ("kerja",)
