@@ -23,8 +23,10 @@ Kind = Literal["answer", "vote", "page", "lang"]
 
 _LANG = "|".join(LANGS)
 _VOTE_SUFFIX = ":down"
-MAX_TOPIC_ID_BYTES = MAX_BYTES - len(VOTE_PREFIX + "xx:") - len(_VOTE_SUFFIX)
-"""The longest topic id whose buttons all fit in callback data (54 bytes)."""
+MAX_TOPIC_ID_BYTES = 40
+"""The longest topic id a button carries. The vote button needs 10 bytes around it, so 40
+leaves room in the 64 bytes for new kinds of button."""
+assert MAX_TOPIC_ID_BYTES + len(VOTE_PREFIX + "xx:" + _VOTE_SUFFIX) <= MAX_BYTES
 _ID = rf"[a-z0-9][a-z0-9-]{{0,{MAX_TOPIC_ID_BYTES - 1}}}"
 
 PATTERNS: dict[Kind, re.Pattern[str]] = {

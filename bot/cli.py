@@ -22,20 +22,21 @@ EXIT_USAGE = 2
 
 def _load_engine(path: Path) -> Engine:
     """The engine for `path`, or exit 2 with the FAQ's problems (one per line)."""
-    from faq.engine import Engine
+    from bot.limits import load_engine
     from faq.loader import FaqError
 
     try:
-        return Engine.from_path(path)
+        return load_engine(path)
     except FaqError as error:
         print(error, file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from bot.limits import FAQ_LIMITS
     from faq.loader import check_faq, summary
 
-    faq, problems = check_faq(args.path)
+    faq, problems = check_faq(args.path, FAQ_LIMITS)
     for problem in problems:
         print(problem)
     if faq is None:

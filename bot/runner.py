@@ -11,6 +11,7 @@ import sys
 
 from telegram.error import InvalidToken, NetworkError
 
+from bot import limits
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.context import BotApplication
 from bot.redact import install_redaction
@@ -48,7 +49,7 @@ def configure_logging(settings: Settings) -> None:
 
 def load_engine(settings: Settings) -> Engine:
     try:
-        return Engine.from_path(settings.faq_path, fallback_lang=settings.default_language)
+        return limits.load_engine(settings.faq_path, settings.default_language)
     except FaqError as error:
         first, more = error.problems[0], len(error.problems) - 1
         extra = f" (and {more} more; see `faqbot check {settings.faq_path}`)" if more else ""

@@ -13,9 +13,9 @@ from telegram.constants import MessageLimit
 
 from bot.context import BotContext
 from bot.delivery import deliver
+from bot.limits import load_engine
 from bot.report import render_report
 from bot.strings import t
-from faq.engine import Engine
 from faq.loader import FaqError, summary
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ async def reload_faq(update: Update, context: BotContext) -> None:
     lang = svc.ui_lang(update.effective_user)
     path, fallback = svc.settings.faq_path, svc.engine.fallback_lang
     try:
-        engine = await asyncio.to_thread(Engine.from_path, path, fallback_lang=fallback)
+        engine = await asyncio.to_thread(load_engine, path, fallback)
     except FaqError as error:
         log.warning("reload refused, still serving the old FAQ:\n%s", error)
         text = _preformatted(str(error), t(lang, "reload_failed"))
