@@ -23,7 +23,7 @@ from tornado.web import Application as TornadoApp
 from bot import callbacks
 from bot.context import CONTEXT_TYPES, BotApplication
 from bot.errors import on_error
-from bot.handlers import admin, buttons, group, inline, private, share
+from bot.handlers import admin, buttons, group, inline, learn, private, share
 from bot.health import TrackedRequest, health_route
 from bot.menu import publish_menus
 from bot.services import KEY, Services
@@ -35,6 +35,8 @@ from faq.engine import Engine
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+LEARNING_GROUP = 1
+"""Handler group of the learning loop, which watches taps other handlers answer."""
 RATE_LIMIT_RETRIES = 3
 """How often AIORateLimiter retries a request Telegram answered with 429 (retry_after)."""
 
@@ -58,7 +60,7 @@ PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 
 
-ADMIN_COMMANDS = ("stats", "reload")
+ADMIN_COMMANDS = ("stats", "reload", "learn")
 
 
 def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None:
@@ -76,6 +78,7 @@ def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None
     admins = filters.User(user_id=admin_ids)
     application.add_handler(CommandHandler("stats", admin.stats, filters=FRESH & admins))
     application.add_handler(CommandHandler("reload", admin.reload_faq, filters=FRESH & admins))
+    application.add_handler(CommandHandler("learn", learn.learn_command, filters=FRESH & admins))
     unknown = filters.COMMAND & ~filters.Regex(rf"^/({'|'.join(ADMIN_COMMANDS)})(@\w+)?(\s|$)")
     text = filters.TEXT & ~filters.COMMAND
     button = callbacks.PATTERNS
@@ -90,9 +93,18 @@ def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None
             CallbackQueryHandler(buttons.page, pattern=button["page"]),
             CallbackQueryHandler(buttons.choose_language, pattern=button["lang"]),
             CallbackQueryHandler(share.on_links, pattern=LINKS_PATTERN),
+            CallbackQueryHandler(learn.on_review, pattern=learn.REVIEW),
             CallbackQueryHandler(buttons.refuse),
             InlineQueryHandler(inline.on_inline_query),
         ]
+    )
+    # A second group: these see the same taps after the buttons above have answered them.
+    application.add_handlers(
+        [
+            CallbackQueryHandler(learn.on_topic_tap, pattern=learn.TOPIC_TAP),
+            CallbackQueryHandler(learn.on_downvote, pattern=learn.DOWNVOTE),
+        ],
+        group=LEARNING_GROUP,
     )
     application.add_error_handler(on_error)
 

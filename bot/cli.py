@@ -1,4 +1,4 @@
-"""The `faqbot` command line: check, ask, eval, chat, bench, report and run."""
+"""The `faqbot` command line: check, ask, eval, chat, bench, report, learn and run."""
 
 from __future__ import annotations
 
@@ -114,8 +114,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from faq.benchmark import run_benchmark
+    from faq.evaluation import EvalFileError, read_eval_file
 
-    return run_benchmark(_load_engine(args.faq), topics=args.topics, quick=args.quick)
+    engine = _load_engine(args.faq)
+    try:
+        rows = read_eval_file(args.questions, set(engine.faq.topics)) if args.questions else []
+    except (OSError, EvalFileError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    name = args.questions.name if args.questions else ""
+    return run_benchmark(engine, args.faq, args.topics, args.quick, rows, name)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -124,21 +132,75 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_bot(webhook=args.webhook)
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from bot.report import render_report
+def _database(args: argparse.Namespace) -> Path | None:
+    """The bot's database file (--database or DATABASE_PATH), None (told why) if missing."""
     from bot.settings import DEFAULT_DATABASE_PATH
-    from bot.storage import Storage, StorageError
 
-    path = args.database or Path(os.environ.get("DATABASE_PATH") or DEFAULT_DATABASE_PATH)
+    path: Path = args.database or Path(os.environ.get("DATABASE_PATH") or DEFAULT_DATABASE_PATH)
     if not path.exists():
         print(f"no database at {path} (set DATABASE_PATH or pass --database)", file=sys.stderr)
+        return None
+    return path
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.learning import cluster_unanswered, render_new_topics
+    from bot.report import render_report
+    from bot.storage import Storage, StorageError
+
+    path = _database(args)
+    if path is None:
         return EXIT_USAGE
     try:
         with Storage(path, read_only=True) as storage:
             print(render_report(storage.stats(top=args.top)))
+            print()
+            print(render_new_topics(cluster_unanswered(storage.unanswered_by_language())))
     except StorageError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
+    return 0
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from bot.learning import LearnError, add_phrasings, render_candidates
+    from bot.learnstore import LearnStore
+
+    path = _database(args)
+    if path is None:
+        return EXIT_USAGE
+    store = LearnStore(path)
+    try:
+        if args.reject:
+            store.set_status(args.reject, "rejected")
+            print(f"set aside: {', '.join(f'#{i}' for i in args.reject)}")
+        if not args.accept:
+            if not args.reject:
+                print(render_candidates(store.candidates()))
+            return 0
+        chosen = store.candidates(ids=args.accept)
+        missing = sorted(set(args.accept) - {candidate.id for candidate in chosen})
+        if missing:
+            print(f"no candidate {', '.join(f'#{i}' for i in missing)}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            accepted = add_phrasings(args.faq, chosen)
+        except LearnError as error:
+            print(error, file=sys.stderr)
+            return 1
+        store.set_status([candidate.id for candidate in chosen], "accepted")
+    except sqlite3.Error as error:
+        print(f"cannot use the database {path}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        store.close()
+    for candidate in accepted.added:
+        print(f"added #{candidate.id} to {candidate.topic_id} [{candidate.lang}]")
+    for candidate in accepted.already:
+        print(f"#{candidate.id} was already a phrasing of {candidate.topic_id} [{candidate.lang}]")
+    print(f"{args.faq} is valid; /reload (or a restart) serves it")
     return 0
 
 
@@ -179,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = add("bench", cmd_bench, "print latency, memory and accuracy figures")
     bench.add_argument("--topics", type=int, default=10_000, help="size of the synthetic FAQ")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    bench.add_argument(
+        "--questions",
+        type=Path,
+        help="evaluation TSV to time and score (default: time the FAQ's own phrasings)",
+    )
     run = add("run", cmd_run, "run the Telegram bot (settings from the environment)", False)
     run.add_argument("--webhook", action="store_true", help="insist on webhook mode")
 
@@ -187,6 +254,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--database", type=Path, help="SQLite file (default: DATABASE_PATH)")
     report.add_argument("--top", type=int, default=50, help="unanswered questions to list")
+
+    learn = add("learn", cmd_learn, "candidate phrasings users confirmed; add them to the FAQ")
+    learn.add_argument("--database", type=Path, help="SQLite file (default: DATABASE_PATH)")
+    learn.add_argument("--accept", type=int, nargs="+", metavar="ID", help="add to the FAQ file")
+    learn.add_argument("--reject", type=int, nargs="+", metavar="ID", help="set aside")
 
     health = add("health", cmd_health, "exit 0 if the running bot reports healthy", False)
     health.add_argument("--url", help="health URL (default: from HEALTH_PORT or WEBHOOK_PORT)")

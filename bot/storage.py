@@ -318,6 +318,18 @@ class Storage:
             ).fetchall()
         return [UnansweredQuestion(text, n, datetime.fromisoformat(last)) for text, n, last in rows]
 
+    def unanswered_by_language(self, limit: int = 1000) -> list[tuple[str, str, int]]:
+        """(normalised question, language, count) of unanswered questions, most frequent first
+        (for grouping them into candidate new topics)."""
+        with self._db("read unanswered questions") as db:
+            rows = db.execute(
+                "SELECT normalise_text(text) AS question, lang, COUNT(*) AS n FROM questions "
+                "WHERE outcome = ? AND text IS NOT NULL "
+                "GROUP BY question, lang ORDER BY n DESC, question LIMIT ?",
+                (UNANSWERED, limit),
+            ).fetchall()
+        return [(text, lang, n) for text, lang, n in rows]
+
     def stats(self, top: int = 10) -> Stats:
         """Totals, the `top` most frequent unanswered questions and the feedback per topic."""
         with self._db("read statistics") as db:

@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.lexicon import CONCEPT_PREFIX, Lexicon
-from faq.normalize import words
+from faq.normalize import pieces, words
 
 _DOUBLED = re.compile(r"(\w)\1")
 
@@ -21,6 +24,18 @@ _DOUBLED = re.compile(r"(\w)\1")
 def _swaps(word: str) -> list[str]:
     """`word` with two neighbouring letters swapped, at every place but the first letter."""
     return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)]
+
+
+class _Piece(NamedTuple):
+    words: tuple[str, ...]
+    """Folded, corrected, with chat slang expanded."""
+    terms: tuple[str, ...]
+    """The terms of these words when no multi-word expression joins them."""
+    may_join: bool
+    """One of the words starts a multi-word expression."""
+
+
+_WORDS, _TERMS, _MAY_JOIN = (attrgetter(field) for field in _Piece._fields)
 
 
 class Analyzer:
@@ -41,6 +56,7 @@ class Analyzer:
                 buckets[word[0]].append(word)
         self._by_initial = dict(buckets)
         self._corrections: dict[str, tuple[str, ...]] = {}
+        self._pieces: dict[str, _Piece] = {}
 
     def corrected_words(self, text: str) -> list[str]:
         """Folded words of `text`, each unknown one replaced by its likely intended word(s)."""
@@ -51,16 +67,37 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """The distinct matching terms of `text`, in order of appearance."""
-        expanded: list[str] = []
-        for word in self.corrected_words(text):
-            expanded.extend(self.lexicon.slang.get(word, (word,)))
-        joined = self.lexicon.join_phrases(" ".join(expanded))
-        seen: dict[str, None] = {}
-        for token in joined.split():
-            term = self._term(token)
-            if term:
-                seen.setdefault(term, None)
-        return list(seen)
+        remembered = self._pieces
+        analysed = [remembered.get(piece) or self._piece(piece) for piece in pieces(text)]
+        if any(map(_MAY_JOIN, analysed)):
+            words = list(chain.from_iterable(map(_WORDS, analysed)))
+            found = dict.fromkeys(map(self._term, self.lexicon.join_phrases(words)))
+            found.pop(None, None)
+        else:
+            found = dict.fromkeys(chain.from_iterable(map(_TERMS, analysed)))
+        return list(found)  # type: ignore[arg-type]
+
+    def _piece(self, piece: str) -> _Piece:
+        """The analysis of one space-free piece of text, remembered: indexing a large FAQ
+        meets the same pieces over and over."""
+        cached = self._pieces.get(piece)
+        if cached is None:
+            slang = self.lexicon.slang
+            expanded = tuple(
+                word
+                for folded in words(piece)
+                for corrected in self.correct(folded)
+                for word in slang.get(corrected, (corrected,))
+            )
+            cached = _Piece(
+                words=expanded,
+                terms=tuple(term for term in map(self._term, expanded) if term),
+                may_join=any(w in self.lexicon.phrases_by_first_word for w in expanded),
+            )
+            if len(self._pieces) >= self.config.correction_cache_size:
+                self._pieces.clear()
+            self._pieces[piece] = cached
+        return cached
 
     def _term(self, token: str) -> str | None:
         if token.startswith(CONCEPT_PREFIX):

@@ -1,26 +1,56 @@
-"""`faqbot bench`: latency, build time, memory, and accuracy against a naive baseline.
+"""`faqbot bench`: index build time, peak memory and latency of the engine beside a plain
+BM25 index (faq/bm25.py) on the same data, with the shipped FAQ and a large synthetic one.
 
-Prints figures; asserts nothing. Timings are wall-clock per call on this machine.
+Each measurement runs in a fresh process that reads its own peak RSS, so one index's memory
+never shows up in another's figure. Prints figures; asserts nothing. Timings are wall-clock
+on this machine, while whatever else runs on it runs too.
 """
 
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import random
 import resource
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
+from faq.bm25 import Bm25
 from faq.engine import Engine
-from faq.evaluation import OUT_OF_SCOPE, EvalRow, evaluate, read_eval_file
+from faq.evaluation import Answerer, EvalRow, Metrics, evaluate
+from faq.loader import load_faq
 from faq.model import LANGS, Faq, Topic, TopicText
 
-DEV_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "dev.tsv"
-BASELINE_CUTOFF = 80
+MATCHERS: dict[str, Callable[[Faq], Answerer]] = {"faqbot": Engine, "BM25 baseline": Bm25}
+SYNTHETIC_PHRASINGS = 8
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What one fresh process measures."""
+
+    matcher: str
+    """A key of MATCHERS."""
+    faq_path: Path
+    synthetic_topics: int
+    """0: the FAQ itself; otherwise a synthetic FAQ of this many topics built from it."""
+    questions: tuple[str, ...]
+    rounds: int
+    eval_rows: tuple[EvalRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figures:
+    build_seconds: float
+    data_rss_mib: float
+    """Peak RSS before the index was built: interpreter, libraries and the FAQ itself."""
+    peak_rss_mib: float
+    latencies_ms: tuple[float, ...]
+    metrics: Metrics | None
 
 
 def peak_rss_mib() -> float:
@@ -38,14 +68,6 @@ def latencies_ms(
             call(question)
             timings.append((time.perf_counter_ns() - start) / 1e6)
     return timings
-
-
-def percentiles(timings: list[float]) -> str:
-    cuts = statistics.quantiles(timings, n=100, method="inclusive")
-    return (
-        f"p50 {cuts[49]:.3f} ms, p99 {cuts[98]:.3f} ms, "
-        f"max {max(timings):.3f} ms (n={len(timings)})"
-    )
 
 
 def synthetic_faq(base: Faq, topic_count: int, seed: int = 7) -> Faq:
@@ -72,7 +94,7 @@ def synthetic_faq(base: Faq, topic_count: int, seed: int = 7) -> Faq:
             lang: TopicText(
                 title=sentence(5),
                 answer=sentence(40),
-                phrasings=tuple(sentence(rng.randint(3, 9)) for _ in range(8)),
+                phrasings=tuple(sentence(rng.randint(3, 9)) for _ in range(SYNTHETIC_PHRASINGS)),
             )
             for lang in LANGS
         }
@@ -81,40 +103,52 @@ def synthetic_faq(base: Faq, topic_count: int, seed: int = 7) -> Faq:
     return Faq(topics=topics)
 
 
-def baseline(faq: Faq) -> Callable[[str], tuple[str | None, str | None]]:
-    """Naive matcher: rapidfuzz extractOne with WRatio over every question string, cut-off 80."""
-    choices: list[str] = []
-    owners: list[tuple[str, str]] = []
-    for topic in faq.topics.values():
-        for lang, text in topic.texts.items():
-            for question in (text.title, *text.phrasings):
-                choices.append(question)
-                owners.append((topic.id, lang))
+def measure(setup: Setup) -> Figures:
+    """Load the data, build one matcher, time its answers (run in a fresh process)."""
+    faq = load_faq(setup.faq_path)
+    if setup.synthetic_topics:
+        faq = synthetic_faq(faq, setup.synthetic_topics)
+    gc.collect()
+    data_rss = peak_rss_mib()
+    start = time.perf_counter()
+    matcher = MATCHERS[setup.matcher](faq)
+    build_seconds = time.perf_counter() - start
+    timings = latencies_ms(matcher.ask, setup.questions, setup.rounds)
+    metrics = evaluate(matcher, list(setup.eval_rows))[1] if setup.eval_rows else None
+    return Figures(build_seconds, data_rss, peak_rss_mib(), tuple(timings), metrics)
 
-    def match(question: str) -> tuple[str | None, str | None]:
-        found = process.extractOne(
-            question,
-            choices,
-            scorer=fuzz.WRatio,
-            score_cutoff=BASELINE_CUTOFF,
-            processor=str.lower,
+
+def measure_apart(setups: Sequence[Setup]) -> list[Figures]:
+    """`measure` each setup in its own fresh process, one after another."""
+    context = multiprocessing.get_context("spawn")
+    figures = []
+    for setup in setups:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            figures.append(pool.submit(measure, setup).result())
+    return figures
+
+
+def latency_summary(timings: Sequence[float]) -> str:
+    cuts = statistics.quantiles(timings, n=100, method="inclusive")
+    return f"{cuts[49]:7.3f} {cuts[98]:7.3f} {max(timings):7.2f} ms"
+
+
+def figures_table(named: Sequence[tuple[str, Figures]], build_unit: str) -> list[str]:
+    scale = 1000.0 if build_unit == "ms" else 1.0
+    lines = [f"  {'':<15}{'build':>10}  {'peak RSS (data)':>17}  {'p50':>7} {'p99':>7} {'max':>7}"]
+    for name, f in named:
+        lines.append(
+            f"  {name:<15}{f.build_seconds * scale:>7.2f} {build_unit:<2}"
+            f"  {f.peak_rss_mib:>7.1f} ({f.data_rss_mib:5.1f}) MiB"
+            f"  {latency_summary(f.latencies_ms)}"
         )
-        return owners[found[2]] if found else (None, None)
-
-    return match
+    return lines
 
 
-def baseline_metrics(
-    match: Callable[[str], tuple[str | None, str | None]], rows: list[EvalRow]
-) -> str:
-    in_scope = [r for r in rows if r.expected not in (OUT_OF_SCOPE, "*")]
-    out_of_scope = [r for r in rows if r.expected == OUT_OF_SCOPE]
-    right = sum(match(r.question)[0] == r.expected for r in in_scope)
-    false_answers = sum(match(r.question)[0] is not None for r in out_of_scope)
-    lang_right = sum((match(r.question)[1] or "en") in r.langs for r in rows)
+def metrics_line(metrics: Metrics) -> str:
     return (
-        f"in-scope right {right / len(in_scope):.1%}, out-of-scope answered "
-        f"{false_answers / max(1, len(out_of_scope)):.1%}, language {lang_right / len(rows):.1%}"
+        f"in-scope right {metrics.in_scope_accuracy:6.1%}, out-of-scope answered "
+        f"{metrics.out_of_scope_false_answer_rate:6.1%}, language {metrics.language_accuracy:6.1%}"
     )
 
 
@@ -152,7 +186,7 @@ def general_detectors() -> dict[str, Callable[[str], str]]:
     return found
 
 
-def language_comparison(engine: Engine, rows: list[EvalRow]) -> list[str]:
+def language_comparison(engine: Engine, rows: Sequence[EvalRow]) -> list[str]:
     detectors: dict[str, Callable[[str], str]] = {"faqbot (ours)": engine.language}
     detectors.update(general_detectors())
     lines = []
@@ -166,46 +200,44 @@ def language_comparison(engine: Engine, rows: list[EvalRow]) -> list[str]:
     return lines
 
 
-def run_benchmark(engine: Engine, topics: int = 10_000, quick: bool = False) -> int:
-    rounds = 3 if quick else 20
-    rows = read_eval_file(DEV_SET) if DEV_SET.exists() else []
-    questions = [r.question for r in rows] or [
+def run_benchmark(
+    engine: Engine,
+    faq_path: Path,
+    topics: int = 10_000,
+    quick: bool = False,
+    rows: Sequence[EvalRow] = (),
+    rows_name: str = "",
+) -> int:
+    """Print the figures. Evaluation `rows` (from the file `rows_name`) supply the questions
+    and the accuracy figures; without them the FAQ's own phrasings are the questions."""
+    rows = tuple(rows)
+    questions = tuple(r.question for r in rows) or tuple(
         p for t in engine.faq.topics.values() for x in t.texts.values() for p in x.phrasings
-    ]
-    print(
-        f"Shipped FAQ: {len(engine.faq.topics)} topics; "
-        f"{len(questions)} questions x {rounds} rounds"
     )
-    start = time.perf_counter()
-    Engine(engine.faq)
-    print(f"  index build: {(time.perf_counter() - start) * 1000:.1f} ms")
-    print(f"  faqbot ask:  {percentiles(latencies_ms(engine.ask, questions, rounds))}")
-    naive = baseline(engine.faq)
-    print(f"  baseline:    {percentiles(latencies_ms(naive, questions, rounds))}")
-    print(f"  peak RSS so far: {peak_rss_mib():.1f} MiB")
+    rounds, big_rounds = (3, 1) if quick else (20, 3)
+    names = list(MATCHERS)
 
+    print(
+        f"Shipped FAQ ({faq_path.name}): {len(engine.faq.topics)} topics; "
+        f"{len(questions)} questions x {rounds} rounds; each matcher in a fresh process"
+    )
+    small = measure_apart([Setup(name, faq_path, 0, questions, rounds, rows) for name in names])
+    for line in figures_table(list(zip(names, small, strict=True)), "ms"):
+        print(line)
     if rows:
-        _, metrics = evaluate(engine, rows)
-        m = metrics
-        print(f"\nDev set ({DEV_SET.name}, {len(rows)} rows), side by side:")
-        print(
-            f"  faqbot:   in-scope right {m.in_scope_accuracy:.1%}, out-of-scope answered "
-            f"{m.out_of_scope_false_answer_rate:.1%}, language {m.language_accuracy:.1%}"
-        )
-        print(
-            f"  baseline: {baseline_metrics(naive, rows)}  "
-            f"(extractOne, WRatio, cut-off {BASELINE_CUTOFF})"
-        )
-        print("\nReply language on the dev set (general detectors restricted to id/ms/en):")
+        print(f"\nAccuracy on {rows_name} ({len(rows)} rows):")
+        for name, figures in zip(names, small, strict=True):
+            if figures.metrics:
+                print(f"  {name:<15}{metrics_line(figures.metrics)}")
+        print("\nReply language (general detectors restricted to id/ms/en):")
         for line in language_comparison(engine, rows):
             print(line)
 
-    print(f"\nSynthetic FAQ: {topics} topics x 3 languages x 8 phrasings")
-    big_faq = synthetic_faq(engine.faq, topics)
-    start = time.perf_counter()
-    big = Engine(big_faq)
-    print(f"  index build: {time.perf_counter() - start:.2f} s")
-    big_rounds = 1 if quick else 3
-    print(f"  faqbot ask:  {percentiles(latencies_ms(big.ask, questions, big_rounds))}")
-    print(f"  peak RSS: {peak_rss_mib():.1f} MiB")
+    print(
+        f"\nSynthetic FAQ: {topics} topics x {len(LANGS)} languages x {SYNTHETIC_PHRASINGS} "
+        f"phrasings; {len(questions)} questions x {big_rounds} rounds"
+    )
+    big = measure_apart([Setup(name, faq_path, topics, questions, big_rounds) for name in names])
+    for line in figures_table(list(zip(names, big, strict=True)), "s"):
+        print(line)
     return 0

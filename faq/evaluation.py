@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from faq.engine import Engine, Reply
+from faq.engine import Reply
 from faq.model import LANGS
 
 OUT_OF_SCOPE = "-"
@@ -122,7 +123,13 @@ def read_eval_file(path: Path | str, known_topics: set[str] | None = None) -> li
     return rows
 
 
-def evaluate(engine: Engine, rows: list[EvalRow]) -> tuple[list[EvalResult], Metrics]:
+class Answerer(Protocol):
+    """The engine, or a baseline `faqbot bench` scores the same way."""
+
+    def ask(self, text: str) -> Reply: ...
+
+
+def evaluate(engine: Answerer, rows: list[EvalRow]) -> tuple[list[EvalResult], Metrics]:
     results = [EvalResult(row, engine.ask(row.question)) for row in rows]
     in_scope = [r for r in results if r.in_scope]
     out_of_scope = [r for r in results if r.row.expected == OUT_OF_SCOPE]

@@ -1,101 +1,219 @@
-"""The search index over an FAQ: weighted terms per topic and per phrasing."""
+"""The search index over an FAQ: weighted terms per topic and per phrasing, in flat arrays.
+
+Terms are numbered. A phrasing is a run of term numbers in one array, a topic a run of
+phrasings, a term's postings a run of topic numbers: a 10,000-topic FAQ takes a few MiB
+instead of millions of Python objects, and `faq.matcher.rank` scores thousands of topics
+with a handful of array operations.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
 
 from faq.analyzer import Analyzer
 from faq.config import MatchConfig
 from faq.model import Faq
+from faq.normalize import pieces, words
+
+Numbers = npt.NDArray[np.int32]
+Offsets = npt.NDArray[np.int64]
+Weights = npt.NDArray[np.float64]
 
 
-@dataclass(frozen=True)
-class Phrasing:
-    topic: int
-    terms: frozenset[str]
-    weight: float
-    """Sum of the weights of its terms."""
-
-
-@dataclass
+@dataclass(frozen=True, eq=False)
 class FaqIndex:
     topic_ids: list[str]
-    phrasings_of: list[list[Phrasing]]
-    asked_terms: list[frozenset[str]]
-    """Per topic: the terms of its titles and phrasings in every language."""
-    answer_terms: list[frozenset[str]]
-    """Per topic: terms only its answers use."""
-    postings: dict[str, list[int]]
-    """Term -> topics that use it in a phrasing, title or answer."""
-    term_weight: dict[str, float]
-    config: MatchConfig
     topic_number: dict[str, int]
     """Topic id -> its position in `topic_ids`."""
+    term_number: dict[str, int]
+    """Every term of the FAQ's titles, phrasings and answers -> its number."""
+    term_names: list[str]
+    """Term number -> term."""
+    term_weight: Weights
+    """Term number -> weight: rarer across topics' titles and phrasings weighs more."""
+    posting_start: Offsets
+    """Term number n -> its postings are `posting_start[n]:posting_start[n + 1]`."""
+    posting_topic: Numbers
+    """Topics using the term in a title, phrasing or answer, in topic order."""
+    posting_asked: npt.NDArray[np.bool_]
+    """True where the topic uses the term in a title or phrasing, not only in an answer."""
+    topic_phrasings: Offsets
+    """Topic n -> its phrasings are `topic_phrasings[n]:topic_phrasings[n + 1]`."""
+    phrasing_start: Offsets
+    """Phrasing n -> its term numbers are `phrasing_terms[phrasing_start[n]:...[n + 1]]`."""
+    phrasing_terms: Numbers
+    phrasing_weight: Weights
+    """Sum of the weights of the phrasing's terms."""
+    config: MatchConfig
 
     def weight(self, term: str) -> float:
-        return self.term_weight.get(term, self.config.unknown_term_weight)
+        number = self.term_number.get(term)
+        if number is None:
+            return self.config.unknown_term_weight
+        return float(self.term_weight[number])
+
+    def postings(self, term: int) -> tuple[Numbers, npt.NDArray[np.bool_]]:
+        """The topics using term number `term`, in order, and whether each asks with it."""
+        start, end = self.posting_start[term], self.posting_start[term + 1]
+        return self.posting_topic[start:end], self.posting_asked[start:end]
+
+    def phrasings_of(self, topics: Offsets) -> tuple[Offsets, Offsets]:
+        """The phrasings of `topics`, laid end to end, and for each the position in `topics`
+        of the topic it belongs to."""
+        first, end = self.topic_phrasings[topics], self.topic_phrasings[topics + 1]
+        return _runs(first, end), np.repeat(np.arange(len(topics)), end - first)
+
+    def terms_of(self, phrasings: Offsets) -> tuple[Numbers, Offsets]:
+        """The term numbers of `phrasings`, laid end to end, and where each phrasing's run
+        starts."""
+        first, end = self.phrasing_start[phrasings], self.phrasing_start[phrasings + 1]
+        return self.phrasing_terms[_runs(first, end)], _offsets(end - first)[:-1]
+
+    @property
+    def asked_terms(self) -> AskedTerms:
+        """Per topic: the terms of its titles and phrasings in every language."""
+        return AskedTerms(self)
+
+
+class AskedTerms(Sequence[frozenset[str]]):
+    """The terms each topic's titles and phrasings use, read from the index when asked."""
+
+    def __init__(self, index: FaqIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index.topic_ids)
+
+    @overload
+    def __getitem__(self, topic: int) -> frozenset[str]: ...
+    @overload
+    def __getitem__(self, topic: slice) -> list[frozenset[str]]: ...
+    def __getitem__(self, topic: int | slice) -> frozenset[str] | list[frozenset[str]]:
+        if isinstance(topic, slice):
+            return [self[n] for n in range(len(self))[topic]]
+        index = self._index
+        first, end = index.topic_phrasings[topic], index.topic_phrasings[topic + 1]
+        numbers = index.phrasing_terms[index.phrasing_start[first] : index.phrasing_start[end]]
+        return frozenset(index.term_names[n] for n in np.unique(numbers).tolist())
+
+    def __iter__(self) -> Iterator[frozenset[str]]:
+        return (self[n] for n in range(len(self)))
+
+
+class _Numbering(dict[str, int]):
+    """Numbers keys in the order they are first looked up."""
+
+    def __missing__(self, key: str) -> int:
+        number = self[key] = len(self)
+        return number
 
 
 def faq_words(faq: Faq) -> set[str]:
     """Every word the FAQ's texts use, so the analyzer can correct typos towards them."""
-    from faq.normalize import words
-
     found: set[str] = set()
     for topic in faq.topics.values():
         for text in topic.texts.values():
             for piece in (text.title, text.answer, *text.phrasings):
-                found.update(words(piece))
-    return found
+                found.update(pieces(piece))
+    return {word for piece in found for word in words(piece)}
 
 
 def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
-    topic_ids = list(faq.topics)
-    asked_terms: list[frozenset[str]] = []
-    answer_terms: list[frozenset[str]] = []
-    phrasing_terms: list[list[frozenset[str]]] = []
+    term_number = _Numbering()
+    number = term_number.__getitem__
+
+    def numbered(text: str) -> frozenset[int]:
+        return frozenset(map(number, analyzer.terms(text)))
+
+    phrasing_terms, phrasing_lengths, phrasing_counts = array("i"), array("q"), array("q")
+    topic_terms, asked_counts, answer_only_counts = array("i"), array("q"), array("q")
     for topic in faq.topics.values():
-        per_phrasing = [
-            frozenset(analyzer.terms(piece))
-            for text in topic.texts.values()
-            for piece in (text.title, *text.phrasings)
-        ]
-        per_phrasing = [terms for terms in dict.fromkeys(per_phrasing) if terms]
-        asked = frozenset().union(*per_phrasing)
-        answered = frozenset(
-            term for text in topic.texts.values() for term in analyzer.terms(text.answer)
-        )
-        phrasing_terms.append(per_phrasing)
-        asked_terms.append(asked)
-        answer_terms.append(answered - asked)
+        texts = topic.texts.values()
+        asked_texts = chain.from_iterable((text.title, *text.phrasings) for text in texts)
+        phrasings = dict.fromkeys(map(numbered, asked_texts))  # drops repeated phrasings
+        phrasings.pop(frozenset(), None)
+        asked = frozenset().union(*phrasings)
+        answered = map(analyzer.terms, (text.answer for text in texts))
+        answer_only = frozenset(map(number, chain.from_iterable(answered))) - asked
+        phrasing_terms.extend(chain.from_iterable(phrasings))
+        phrasing_lengths.extend(map(len, phrasings))
+        phrasing_counts.append(len(phrasings))
+        topic_terms.extend(asked)
+        topic_terms.extend(answer_only)
+        asked_counts.append(len(asked))
+        answer_only_counts.append(len(answer_only))
 
-    document_frequency: dict[str, int] = defaultdict(int)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for number, (asked, answered) in enumerate(zip(asked_terms, answer_terms, strict=True)):
-        for term in asked:
-            document_frequency[term] += 1
-        for term in asked | answered:
-            postings[term].append(number)
-    topic_count = len(topic_ids)
-    term_weight = {
-        term: max(config.min_term_weight, math.log((topic_count + 1) / (count + 0.5)))
-        for term, count in document_frequency.items()
-    }
-    for term in postings:  # answer-only terms: known, but rare
-        term_weight.setdefault(term, max(config.min_term_weight, math.log(topic_count + 1)))
-
-    phrasings_of = [
-        [Phrasing(number, terms, sum(term_weight[t] for t in terms)) for terms in per_phrasing]
-        for number, per_phrasing in enumerate(phrasing_terms)
-    ]
-    return FaqIndex(
-        topic_ids=topic_ids,
-        phrasings_of=phrasings_of,
-        asked_terms=asked_terms,
-        answer_terms=answer_terms,
-        postings=dict(postings),
-        term_weight=term_weight,
-        config=config,
-        topic_number={topic_id: number for number, topic_id in enumerate(topic_ids)},
+    # Every (topic, term) pair in topic order, the terms a topic asks with first.
+    terms = np.frombuffer(topic_terms, dtype=np.int32)
+    runs = np.column_stack((_numbers(asked_counts), _numbers(answer_only_counts))).ravel()
+    asked_flags = np.repeat(np.tile(np.array([True, False]), len(asked_counts)), runs)
+    topics = np.repeat(np.arange(len(asked_counts), dtype=np.int32), runs.reshape(-1, 2).sum(1))
+    term_weight = _term_weights(
+        np.bincount(terms[asked_flags], minlength=len(term_number)), len(faq.topics), config
     )
+    by_term = np.argsort(terms, kind="stable")  # stable: each term's topics stay in order
+    phrasing_start = _offsets(_numbers(phrasing_lengths))
+    flat_terms = np.frombuffer(phrasing_terms, dtype=np.int32).copy()
+    phrasing_weight = (
+        np.add.reduceat(term_weight[flat_terms], phrasing_start[:-1])
+        if flat_terms.size
+        else np.zeros(0)
+    )
+    return FaqIndex(
+        topic_ids=list(faq.topics),
+        topic_number={topic_id: number for number, topic_id in enumerate(faq.topics)},
+        term_number=term_number,
+        term_names=list(term_number),
+        term_weight=term_weight,
+        posting_start=_offsets(np.bincount(terms, minlength=len(term_number))),
+        posting_topic=topics[by_term],
+        posting_asked=asked_flags[by_term],
+        topic_phrasings=_offsets(_numbers(phrasing_counts)),
+        phrasing_start=phrasing_start,
+        phrasing_terms=flat_terms,
+        phrasing_weight=phrasing_weight,
+        config=config,
+    )
+
+
+def _term_weights(
+    document_frequency: npt.NDArray[np.int64], topic_count: int, config: MatchConfig
+) -> Weights:
+    """Inverse document frequency over the topics whose titles or phrasings use the term; a
+    term only answers use is known but rare. Computed with `math.log`, as before numbers
+    became arrays, so every weight is the same to the last bit."""
+    answer_only = max(config.min_term_weight, math.log(topic_count + 1))
+    return np.array(
+        [
+            max(config.min_term_weight, math.log((topic_count + 1) / (count + 0.5)))
+            if count
+            else answer_only
+            for count in document_frequency.tolist()
+        ],
+        dtype=np.float64,
+    )
+
+
+def _numbers(values: array[int]) -> npt.NDArray[np.int64]:
+    return np.frombuffer(values, dtype=np.int64)
+
+
+def _offsets(lengths: npt.NDArray[np.int64]) -> Offsets:
+    """Where each run starts when runs of these lengths are laid end to end, and the end."""
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return offsets
+
+
+def _runs(first: Offsets, end: Offsets) -> Offsets:
+    """Every number in `first[i]:end[i]`, for each i in turn."""
+    lengths = end - first
+    return np.repeat(first - _offsets(lengths)[:-1], lengths) + np.arange(lengths.sum())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,9 +22,11 @@ class Lexicon:
     stopwords: frozenset[str]
     concept_of: dict[str, str]
     """Single word -> concept term ("@difference")."""
-    phrase_pattern: re.Pattern[str]
     phrase_term: dict[str, str]
     """Multi-word expression -> the term it becomes ("" drops it)."""
+    phrases_by_first_word: dict[str, tuple[tuple[list[str], list[str]], ...]]
+    """First word -> (expression's words, the words it becomes) for every multi-word
+    expression starting with it, longest first."""
     markers: dict[str, frozenset[str]]
     """Language ("id", "ms", "en", "idms") -> words that tell it."""
     spelling_cues: dict[str, frozenset[str]]
@@ -43,9 +44,26 @@ class Lexicon:
     final_particles: dict[str, frozenset[str]]
     """Language -> question particles that mark it when they end a text ("... ke?" is Malay)."""
 
-    def join_phrases(self, folded: str) -> str:
-        """Replace every known multi-word expression in folded text by its term."""
-        return self.phrase_pattern.sub(lambda m: self.phrase_term[m.group(0)], folded)
+    def join_phrases(self, words: list[str]) -> list[str]:
+        """`words` with every known multi-word expression replaced by its term's words, left to
+        right, the longest expression first where several start at the same word."""
+        by_first_word = self.phrases_by_first_word
+        joined: list[str] = []
+        done = 0
+        for start in [at for at, word in enumerate(words) if word in by_first_word]:
+            if start < done:
+                continue  # inside an expression already joined
+            for expression, term in by_first_word[words[start]]:
+                end = start + len(expression)
+                if words[start:end] == expression:
+                    joined += words[done:start]
+                    joined += term
+                    done = end
+                    break
+        if not done:
+            return words
+        joined += words[done:]
+        return joined
 
     def known_words(self, with_markers: bool = True) -> set[str]:
         """Every single word this lexicon knows, for typo correction; without the words that
@@ -95,8 +113,12 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
             stopwords.add(folded)
 
     slang = {_as_words(k): tuple(_as_words(v).split()) for k, v in data["slang"].items()}
-    multi_word = sorted((e for e in phrase_term if " " in e), key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, multi_word)) + r")\b")
+    by_first_word: dict[str, list[tuple[list[str], list[str]]]] = {}
+    for expression in sorted((e for e in phrase_term if " " in e), key=len, reverse=True):
+        expression_words = expression.split()
+        by_first_word.setdefault(expression_words[0], []).append(
+            (expression_words, phrase_term[expression].split())
+        )
     # single-word phrase entries (e.g. "callcentre") behave like slang
     for expression, term in phrase_term.items():
         if " " not in expression and expression != term:
@@ -105,8 +127,8 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         slang=slang,
         stopwords=frozenset(stopwords),
         concept_of=concept_of,
-        phrase_pattern=pattern,
         phrase_term={e: t for e, t in phrase_term.items() if " " in e},
+        phrases_by_first_word={word: tuple(found) for word, found in by_first_word.items()},
         markers=_markers(data["language_markers"]),
         spelling_cues={
             lang: frozenset(_as_words(w) for w in data["spelling_cues"][lang])

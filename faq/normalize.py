@@ -29,3 +29,10 @@ def words(text: str) -> list[str]:
     """Split `text` into folded words."""
     folded = fold(text)
     return folded.split() if folded else []
+
+
+def pieces(text: str) -> list[str]:
+    """`text` cut at ASCII spaces. Folding never joins or splits words across an ASCII space,
+    so `words(text)` is the words of each piece in turn, and callers may remember the analysis
+    of a piece."""
+    return text.split(" ")

@@ -56,3 +56,33 @@ def test_stem_lengths_come_from_the_config():
     strict = type(DEFAULT_CONFIG)(prefix_stem_min_length=6)
     assert Analyzer(lexicon, {"kerja"}).correct("dikerja") == ("kerja",)
     assert Analyzer(lexicon, {"kerja"}, strict).correct("dikerja") != ("kerja",)
+
+
+def test_every_multi_word_expression_is_joined_alone_and_amid_other_words():
+    lexicon = default_lexicon()
+    for expression, term in lexicon.phrase_term.items():
+        words = expression.split()
+        assert lexicon.join_phrases(words) == term.split(), expression
+        around = ["qzx", *words, "qzx", *words]
+        assert lexicon.join_phrases(around) == ["qzx", *term.split(), "qzx", *term.split()]
+
+
+def test_the_longest_expression_starting_at_a_word_wins():
+    lexicon = default_lexicon()
+    expressions = lexicon.phrase_term
+    pairs = [
+        (longer, shorter)
+        for longer in expressions
+        for shorter in expressions
+        if longer.startswith(shorter + " ")
+        and longer.split()[len(shorter.split())] not in lexicon.phrases_by_first_word
+    ]
+    assert pairs, "the lexicon has an expression that extends another"
+    for longer, shorter in pairs:
+        tail = longer.split()[len(shorter.split()) :]
+        assert lexicon.join_phrases(longer.split()) == expressions[longer].split()
+        assert lexicon.join_phrases([*shorter.split(), "qzx", *tail]) == [
+            *expressions[shorter].split(),
+            "qzx",
+            *tail,
+        ]

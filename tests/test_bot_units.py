@@ -99,10 +99,14 @@ def test_every_ui_string_exists_in_every_language_with_the_same_placeholders() -
             assert ours == english, (lang, key)
 
 
+PLACEHOLDERS = {"name": "<b>&", "state": "x", "page": 1, "pages": 2, "summary": "s", "id": 7}
+PLACEHOLDERS |= {"topic": "<i>", "time": "09:00", "zone": "UTC+07:00", "score": 3, "answered": 4}
+
+
 def test_ui_strings_are_valid_telegram_html_and_values_are_escaped() -> None:
     for lang in LANGS:
         for key in keys(lang):
-            parse_html(t(lang, key, name="<b>&", state="x", page=1, pages=2, summary="s"))
+            parse_html(t(lang, key, **PLACEHOLDERS))
     assert "&lt;b&gt;" in t("en", "start", name="<b>")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from faq.engine import Engine
 from faq.loader import check_faq
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +21,7 @@ FAQ_PATH = ROOT / "faq" / "data" / "faq.yaml"
 SOURCES = ROOT / "faq" / "sources"
 TOPICS_DOC = ROOT / "docs" / "faq-topics.md"
 LANGS = ("id", "ms", "en")  # spelled out here rather than imported, on purpose
-MIN_PHRASINGS = 6
+MIN_PHRASINGS = 15  # issue 7 §6: at least 15 phrasings per topic per language
 
 _TABLE_ID = re.compile(r"^\|\s*`([^`]+)`\s*\|")
 
@@ -263,3 +264,77 @@ def test_answers_open_with_a_short_sentence_not_a_heading(
         elif len(first_sentence) > MAX_FIRST_SENTENCE_CHARS:
             bad.append(f"{topic_id}/{lang}: first sentence is {len(first_sentence)} characters")
     assert bad == []
+
+
+# Phrasings: how trainees really ask (issue 7 §6), in the right language, one topic each.
+
+LONG_PHRASING_WORDS = 12  # run-on and voice-to-text questions
+SHORT_PHRASING_WORDS = 4  # slang and typo'd one-liners
+
+# Words only the sibling language uses; Indonesian and Malay phrasings must not borrow them.
+SIBLING_ONLY = {
+    "id": (
+        r"\b(syarikat|pejabat|perkhidmatan|kerana|ejen|penyelia|camne|mcm|kat|nak|je|jugak|ye|ek"
+        r"|perbezaan|beza|bezanya|telefon|kewangan|sahaja|macam mana)\b"
+    ),
+    "ms": (
+        r"\b(perusahaan|kantor|karyawan|gimana|gmn|nggak|gak|ga|banget|dong|sih|kok|aja|bisa"
+        r"|telepon|telpon|keuangan|bedanya|beda|perbedaan|nelpon|ngurus|kayak)\b"
+    ),
+}
+
+
+def all_phrasings(topics: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    return [
+        (topic_id, lang, str(phrasing))
+        for topic_id, topic in topics.items()
+        for lang, text in topic["text"].items()
+        for phrasing in text.get("phrasings") or []
+    ]
+
+
+def test_phrasings_come_in_short_and_long_styles(topics: dict[str, dict[str, Any]]) -> None:
+    missing = []
+    for topic_id, topic in topics.items():
+        for lang, text in topic["text"].items():
+            sizes = [len(str(phrasing).split()) for phrasing in text.get("phrasings") or []]
+            if not any(size >= LONG_PHRASING_WORDS for size in sizes):
+                missing.append(f"{topic_id}/{lang}: no phrasing of {LONG_PHRASING_WORDS}+ words")
+            if not any(size <= SHORT_PHRASING_WORDS for size in sizes):
+                missing.append(f"{topic_id}/{lang}: no phrasing of {SHORT_PHRASING_WORDS} words")
+    assert missing == []
+
+
+def test_a_phrasing_belongs_to_one_topic(topics: dict[str, dict[str, Any]]) -> None:
+    owner: dict[str, str] = {}
+    shared = []
+    for topic_id, _, phrasing in all_phrasings(topics):
+        folded = " ".join(phrasing.casefold().split())
+        if owner.setdefault(folded, topic_id) != topic_id:
+            shared.append(f"{phrasing!r}: {owner[folded]} and {topic_id}")
+    assert shared == []
+
+
+@pytest.mark.parametrize("lang", ["id", "ms"])
+def test_phrasings_use_their_own_language(topics: dict[str, dict[str, Any]], lang: str) -> None:
+    rx = re.compile(SIBLING_ONLY[lang], re.IGNORECASE)
+    borrowed = [
+        f"{topic_id}: {phrasing!r}"
+        for topic_id, phrasing_lang, phrasing in all_phrasings(topics)
+        if phrasing_lang == lang and rx.search(phrasing)
+    ]
+    assert borrowed == []
+
+
+def test_phrasings_name_no_intent_the_faq_does_not_answer(
+    topics: dict[str, dict[str, Any]],
+) -> None:
+    """A topic whose phrasings mention pay, hiring, shifts... may answer such questions outright
+    (see `unanswered_intents` in faq/data/lexicon.yaml); its phrasings must not invite them."""
+    engine = Engine.from_path(FAQ_PATH)
+    intents = [
+        f"{topic_id}/{lang}: {phrasing!r} {sorted(set(terms) & engine.lexicon.unanswered)}"
+        for topic_id, lang, phrasing in all_phrasings(topics)
+        if set(terms := engine.analyzer.terms(phrasing)) & engine.lexicon.unanswered
+    ]
+    assert intents == []

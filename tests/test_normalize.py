@@ -1,4 +1,7 @@
-from faq.normalize import fold, words
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from faq.normalize import fold, pieces, words
 
 
 def test_fold_lowercases_and_drops_punctuation_emoji_and_accents():
@@ -16,3 +19,15 @@ def test_fold_removes_invisible_and_control_characters():
 def test_words_of_symbols_only_is_empty():
     assert words("🤔🤔 ?!") == []
     assert words("") == []
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_words_of_a_text_are_the_words_of_its_pieces_in_turn(text):
+    # The analyzer remembers the analysis of each piece; this is what makes that sound.
+    assert words(text) == [word for piece in pieces(text) for word in words(piece)]
+
+
+def test_words_of_pieces_handle_marks_and_odd_spaces():
+    for text in ("a\u00a8b c", "jenis2 x", "don't stop", "a \u0301b", "x\u16802 y", "  a  "):
+        assert words(text) == [word for piece in pieces(text) for word in words(piece)]

@@ -9,6 +9,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from bot import render
 from bot.context import BotContext
 from bot.delivery import deliver
+from bot.handlers.learn import remember_reply
+from bot.learnstore import Kind
 from bot.services import Services
 from bot.strings import t
 from faq.engine import Engine, Reply
@@ -95,11 +97,24 @@ async def answer(
     # Logged before sending: every answer the user may have received has its record, even
     # when the process dies or the send times out right after.
     log_question(svc, chat.type, text, outgoing)
-    await send(message, outgoing, quote=not private)
+    sent = await send(message, outgoing, quote=not private)
+    reply, user = outgoing.reply, update.effective_user
+    if (
+        sent is not None
+        and reply is not None
+        and user is not None
+        and outgoing.outcome
+        in (
+            "answer",
+            "suggest",
+        )
+    ):
+        kind: Kind = "answer" if outgoing.outcome == "answer" else "suggest"
+        await remember_reply(context, sent, user.id, kind, reply.topic_id, outgoing.lang, text)
 
 
-async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> None:
-    await deliver(
+async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> Message | None:
+    return await deliver(
         f"reply ({outgoing.outcome})",
         lambda: message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote),
     )

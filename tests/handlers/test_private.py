@@ -54,7 +54,8 @@ def test_question_gets_answer_with_related_topics_and_feedback(bot, engine) -> N
     ]
 
     calls = bot.send(tg.callback_update(chat, user, reply, f"v:id:{decision.topic_id}:down"))
-    assert [call.method for call in calls] == ["answerCallbackQuery", "editMessageReplyMarkup"]
+    # (the learning loop may then offer other topics: handler group 1)
+    assert [call.method for call in calls][:2] == ["answerCallbackQuery", "editMessageReplyMarkup"]
     assert calls[0].params["text"] == t("id", "feedback_thanks")
     assert not [d for d in buttons_of(calls[1].params) if d.startswith("v:")]
     assert (user["id"], decision.topic_id, -1) in rows(
