@@ -13,7 +13,9 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     InlineQueryHandler,
+    JobQueue,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -21,9 +23,9 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
 from bot import callbacks
-from bot.context import CONTEXT_TYPES, BotApplication
+from bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.errors import on_error
-from bot.handlers import admin, buttons, group, inline, learn, private, share
+from bot.handlers import admin, buttons, group, inline, learn, private, quiz, share
 from bot.health import TrackedRequest, health_route
 from bot.menu import publish_menus
 from bot.services import KEY, Services
@@ -34,9 +36,9 @@ from faq.engine import Engine
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
-LEARNING_GROUP = 1
-"""Handler group of the learning loop, which watches taps other handlers answer."""
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER]
+AFTER_GROUP = 1
+"""Handlers that act on updates the main group has already answered."""
 RATE_LIMIT_RETRIES = 3
 """How often AIORateLimiter retries a request Telegram answered with 429 (retry_after)."""
 
@@ -71,6 +73,7 @@ def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None
         "lang": private.choose_language,
         "ask": group.ask,
         "autoanswer": group.autoanswer,
+        "quiz": quiz.quiz_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=FRESH))
@@ -96,15 +99,18 @@ def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None
             CallbackQueryHandler(learn.on_review, pattern=learn.REVIEW),
             CallbackQueryHandler(buttons.refuse),
             InlineQueryHandler(inline.on_inline_query),
+            PollAnswerHandler(quiz.on_poll_answer),
         ]
     )
-    # A second group: these see the same taps after the buttons above have answered them.
+    # A second group: these see the same updates after the handlers above: the learning loop
+    # watches taps the buttons answer, and the quiz is read again after the FAQ's /reload.
     application.add_handlers(
         [
             CallbackQueryHandler(learn.on_topic_tap, pattern=learn.TOPIC_TAP),
             CallbackQueryHandler(learn.on_downvote, pattern=learn.DOWNVOTE),
+            CommandHandler("reload", quiz.reload_quiz, filters=FRESH & admins),
         ],
-        group=LEARNING_GROUP,
+        group=AFTER_GROUP,
     )
     application.add_error_handler(on_error)
 
@@ -122,12 +128,14 @@ def build_application(
     if request is None and not settings.webhook_mode:
         polling = TrackedRequest(settings.read_timeout)
     health_server: list[HTTPServer] = []
+    jobs: JobQueue[BotContext] = JobQueue()  # the daily quiz; typed with our context
 
     async def on_start(application: BotApplication) -> None:
         if polling is not None and settings.health_port:
             server = HTTPServer(TornadoApp([health_route(application, polling)]))
             server.listen(settings.health_port, "127.0.0.1")
             health_server.append(server)
+        await quiz.restore_schedules(application)
         await publish_menus(application)
 
     async def on_stop(application: BotApplication) -> None:
@@ -139,6 +147,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .context_types(CONTEXT_TYPES)
+        .job_queue(jobs)
         .token(settings.token.get_secret_value())
         .defaults(
             Defaults(

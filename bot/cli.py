@@ -33,8 +33,11 @@ def _load_engine(path: Path) -> Engine:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """The FAQ, then the quiz beside it (if there is one) against the FAQ's topics."""
     from bot.limits import FAQ_LIMITS
+    from bot.quizbank import LIMITS, quiz_path
     from faq.loader import check_faq, summary
+    from faq.quiz import check_quiz, quiz_summary
 
     faq, problems = check_faq(args.path, FAQ_LIMITS)
     for problem in problems:
@@ -43,6 +46,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {args.path}", file=sys.stderr)
         return 1
     print(summary(faq))
+    path = args.quiz or quiz_path(args.path)
+    if args.quiz is None and not path.exists():
+        return 0
+    quiz, quiz_problems = check_quiz(path, LIMITS, faq.topics)
+    for quiz_problem in quiz_problems:
+        print(quiz_problem)
+    if quiz is None:
+        print(f"{len(quiz_problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(quiz_summary(quiz))
     return 0
 
 
@@ -223,8 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--faq", type=Path, default=DEFAULT_FAQ_PATH, help="FAQ YAML file")
         return sub
 
-    check = add("check", cmd_check, "validate an FAQ file", faq_option=False)
+    check = add("check", cmd_check, "validate an FAQ file and its quiz", faq_option=False)
     check.add_argument("path", nargs="?", type=Path, default=DEFAULT_FAQ_PATH)
+    check.add_argument("--quiz", type=Path, help="quiz YAML file (default: quiz.yaml beside it)")
 
     ask = add("ask", cmd_ask, "show what the bot would reply to a question")
     ask.add_argument("question")

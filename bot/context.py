@@ -6,7 +6,7 @@ Handlers reach the bot's services through `context.services` instead of digging 
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, cast
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
@@ -19,6 +19,11 @@ class BotContext(CallbackContext[ExtBot[Any], AnyDict, AnyDict, AnyDict]):
     """`ExtBot[Any]`: the rate limiter's per-call arguments are not used."""
 
     @property
+    def application(self) -> BotApplication:  # type: ignore[override]  # narrower: ours
+        """The Application, typed as bot.app builds it (PTB leaves it generic here)."""
+        return cast("BotApplication", super().application)
+
+    @property
     def services(self) -> Services:
         services = self.bot_data[KEY]
         assert isinstance(services, Services), "build the Application with bot.app"
@@ -28,6 +33,6 @@ class BotContext(CallbackContext[ExtBot[Any], AnyDict, AnyDict, AnyDict]):
 CONTEXT_TYPES = ContextTypes(context=BotContext)
 
 BotApplication: TypeAlias = Application[
-    ExtBot[Any], BotContext, AnyDict, AnyDict, AnyDict, JobQueue[ContextTypes.DEFAULT_TYPE]
+    ExtBot[Any], BotContext, AnyDict, AnyDict, AnyDict, JobQueue[BotContext]
 ]
 """The Application `bot.app.build_application` returns."""

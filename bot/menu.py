@@ -11,8 +11,8 @@ from bot.delivery import deliver
 from bot.strings import t
 from faq.model import LANGS
 
-PRIVATE_COMMANDS = ("start", "topics", "lang", "help")
-GROUP_COMMANDS = ("ask", "topics", "help")
+PRIVATE_COMMANDS = ("start", "topics", "quiz", "lang", "help")
+GROUP_COMMANDS = ("ask", "quiz", "topics", "help")
 MENU_DEFAULT_LANG = "en"
 """Shown to users whose app language is none of the bot's."""
 

@@ -31,7 +31,7 @@ from faq.model import DEFAULT_FAQ_PATH, LANGS, SOURCES_DIR, Faq, SourceRef, Topi
 from faq.schema import Entry, FaqFile
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MIN_PHRASINGS = 6
+MIN_PHRASINGS = 15  # issue 7 §6: the coverage every topic needs in each language
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _KINDS = {"int": "a number", "float": "a number", "bool": "a boolean", "null": "nothing"}

@@ -73,7 +73,12 @@ class OfflineBot(_OfflineBot):
         return self.send(tg.inline_update(person.as_dict(), query))
 
     def poll_answer(self, person: Person, poll_id: str, options: list[int]) -> list[Call]:
-        answer = {"poll_id": poll_id, "user": person.as_dict(), "option_ids": options}
+        answer = {
+            "poll_id": poll_id,
+            "user": person.as_dict(),
+            "option_ids": options,
+            "option_persistent_ids": [str(option) for option in options],
+        }
         return self.process({"poll_answer": answer})
 
 

@@ -12,6 +12,8 @@ from faq.model import Faq, SourceRef
 
 SOURCE = "The quick brown fox\njumps over the lazy dog.\nPack my box with five dozen jugs.\n"
 
+BETA_PHRASINGS = "[" + ", ".join(f"b{i}" for i in range(1, 16)) + "]"  # MIN_PHRASINGS
+
 VALID = """\
 common: [alpha]
 topics:
@@ -24,7 +26,8 @@ topics:
       id:
         title: "  Apa itu alpha?  "
         answer: Alpha adalah huruf pertama.
-        phrasings: [apa itu alpha, alpha itu apa, arti alpha, alpha artinya, definisi alpha, apa]
+        phrasings: [apa itu alpha, alpha itu apa, arti alpha, alpha artinya, definisi alpha, apa,
+          a7, a8, a9, a10, a11, a12, a13, a14, a15]
       ms:
         title: Apakah alpha?
         answer: |
@@ -39,19 +42,29 @@ topics:
           - alpha maksudnya
           - takrif alpha
           - terangkan alpha
+          - m7
+          - m8
+          - m9
+          - m10
+          - m11
+          - m12
+          - m13
+          - m14
+          - m15
       en:
         title: What is alpha?
         answer: Alpha is the first letter.
-        phrasings: [what is alpha, alpha meaning, define alpha, whats alpha, alpha def, alpha what]
+        phrasings: [what is alpha, alpha meaning, define alpha, whats alpha, alpha def, alpha what,
+          e7, e8, e9, e10, e11, e12, e13, e14, e15]
   - id: beta
     sources:
       - file: src.txt
         excerpt: five dozen jugs
     text:
-      id: {title: Beta, answer: Beta kedua., phrasings: [b1, b2, b3, b4, b5, b6]}
-      ms: {title: Beta, answer: Beta kedua., phrasings: [b1, b2, b3, b4, b5, b6]}
-      en: {title: Beta, answer: Beta is second., phrasings: [b1, b2, b3, b4, b5, b6]}
-"""
+      id: {title: Beta, answer: Beta kedua., phrasings: BETA_PHRASINGS}
+      ms: {title: Beta, answer: Beta kedua., phrasings: BETA_PHRASINGS}
+      en: {title: Beta, answer: Beta is second., phrasings: BETA_PHRASINGS}
+""".replace("BETA_PHRASINGS", BETA_PHRASINGS)
 
 BETA_TEXT = VALID[VALID.index("    text:\n      id: {title: Beta") :]
 LONG = "x" * 4097
@@ -99,9 +112,9 @@ def test_valid_faq_loads(tmp_path: Path) -> None:
     assert alpha.texts["id"].title == "Apa itu alpha?"
     assert alpha.texts["ms"].answer == "Alpha ialah huruf pertama.\n• Baris kedua."
     assert alpha.texts["ms"].phrasings[2] == "maksud alpha"
-    assert len(alpha.texts["en"].phrasings) == 6
+    assert len(alpha.texts["en"].phrasings) == 15
     assert load_faq(str(path)) == faq
-    assert summary(faq) == "OK: 2 topics, 3 languages (id, ms, en), 36 phrasings"
+    assert summary(faq) == "OK: 2 topics, 3 languages (id, ms, en), 90 phrasings"
 
 
 # Each case: the broken text, the line (needle, occurrence) the problem must point at,
@@ -190,8 +203,7 @@ CASES = {
     ),
     "missing language": (
         mutate(
-            "      en: {title: Beta, answer: Beta is second., phrasings: [b1, b2, b3, b4, b5, b6]}"
-            "\n",
+            "      en: {title: Beta, answer: Beta is second., phrasings: " + BETA_PHRASINGS + "}\n",
             "",
         ),
         ("text:", 2),
@@ -208,7 +220,7 @@ CASES = {
     ),
     "language not a mapping": (
         mutate(
-            "en: {title: Beta, answer: Beta is second., phrasings: [b1, b2, b3, b4, b5, b6]}",
+            "en: {title: Beta, answer: Beta is second., phrasings: " + BETA_PHRASINGS + "}",
             "en: Beta is second.",
         ),
         ("en: Beta is second.", 1),
@@ -274,7 +286,7 @@ CASES = {
     ),
     "missing phrasings": (
         mutate(
-            "id: {title: Beta, answer: Beta kedua., phrasings: [b1, b2, b3, b4, b5, b6]}",
+            "id: {title: Beta, answer: Beta kedua., phrasings: " + BETA_PHRASINGS + "}",
             "id: {title: Beta, answer: Beta kedua.}",
         ),
         ("id: {title: Beta", 1),
@@ -283,15 +295,15 @@ CASES = {
         "phrasings is missing",
     ),
     "unknown text key": (
-        mutate("b5, b6]}\n      en:", "b5, b6], phrasing: b7}\n      en:"),
-        ("phrasing: b7", 1),
+        mutate("b14, b15]}\n      en:", "b14, b15], phrasing: b16}\n      en:"),
+        ("phrasing: b16", 1),
         "beta",
         "text.ms.phrasing",
         "unknown key 'phrasing' (expected one of: title, answer, phrasings)",
     ),
     "phrasings not a list": (
         mutate(
-            "kedua., phrasings: [b1, b2, b3, b4, b5, b6]}\n      ms:",
+            "kedua., phrasings: " + BETA_PHRASINGS + "}\n      ms:",
             "kedua., phrasings: b1}\n      ms:",
         ),
         ("phrasings: b1}", 1),
@@ -304,7 +316,7 @@ CASES = {
         ("        phrasings:", 2),
         "alpha",
         "text.ms.phrasings",
-        "5 phrasings; at least 6 are needed",
+        "14 phrasings; at least 15 are needed",
     ),
     "empty phrasing": (
         mutate("          - takrif alpha\n", "          - takrif alpha\n          - ' '\n"),

@@ -155,8 +155,12 @@ class OfflineRequest(BaseRequest):
 
     def _poll_message(self, params: dict[str, Any]) -> dict[str, Any]:
         options = [
-            {"text": o if isinstance(o, str) else o["text"], "voter_count": 0}
-            for o in params["options"]
+            {
+                "text": o if isinstance(o, str) else o["text"],
+                "voter_count": 0,
+                "persistent_id": str(index),
+            }
+            for index, o in enumerate(params["options"])
         ]
         poll = {
             "id": str(next(self._message_ids)),
@@ -167,6 +171,9 @@ class OfflineRequest(BaseRequest):
             "is_anonymous": params.get("is_anonymous", True),
             "type": params.get("type", "regular"),
             "allows_multiple_answers": False,
+            "allows_revoting": False,
+            "members_only": False,
+            "correct_option_ids": params.get("correct_option_ids"),
         }
         chat_id = int(params["chat_id"])
         return {

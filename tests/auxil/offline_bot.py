@@ -84,6 +84,8 @@ class OfflineBot:
         return sent[0]
 
     def close(self) -> None:
+        if self.loop.is_closed():
+            return
         self.run(self.app.shutdown())
         self.storage.close()
         self.loop.close()

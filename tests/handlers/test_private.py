@@ -172,8 +172,8 @@ def test_command_menus_and_descriptions_are_published_per_language(bot) -> None:
     menus = bot.request.to("setMyCommands")
     for lang in (None, "id", "ms"):
         for scope, expected in (
-            ("all_private_chats", ["start", "topics", "lang", "help"]),
-            ("all_group_chats", ["ask", "topics", "help"]),
+            ("all_private_chats", ["start", "topics", "quiz", "lang", "help"]),
+            ("all_group_chats", ["ask", "quiz", "topics", "help"]),
         ):
             (menu,) = [
                 m for m in menus if m["scope"]["type"] == scope and m.get("language_code") == lang
