@@ -1,4 +1,4 @@
-"""The `faqbot` command line: check, ask, eval, chat, bench, report, learn and run."""
+"""The `faqbot` command line: check, ask, eval, fit, chat, bench, report, learn and run."""
 
 from __future__ import annotations
 
@@ -72,22 +72,28 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from faq.evaluation import EvalFileError, evaluate, read_eval_file
+    from faq.evaluation import EvalFileError, evaluate, expand_paths, read_eval_files
 
     engine = _load_engine(args.faq)
     try:
-        rows = read_eval_file(args.file, set(engine.faq.topics))
+        rows = read_eval_files(expand_paths(args.files), set(engine.faq.topics))
     except (OSError, EvalFileError) as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     results, metrics = evaluate(engine, rows)
+    if args.summary:
+        print(json.dumps(metrics.as_json()) if args.json else "\n".join(metrics.lines()))
+        return 0
     if args.json:
         records = [
             {
+                "file": r.row.source,
                 "line": r.row.line,
                 "lang": "/".join(r.row.langs),
                 "expected": r.row.expected,
+                "tag": r.row.tag,
                 "question": r.row.question,
+                "previous": r.row.previous,
                 **r.reply.as_json(),
             }
             for r in results
@@ -97,25 +103,33 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for r in results:
         if not (r.topic_right and r.lang_right):
             got = r.reply.topic_id or ",".join(r.reply.suggestions) or "-"
+            after = f" (after: {r.row.previous})" if r.row.previous else ""
             print(
-                f"MISS line {r.row.line}: expected {r.row.expected} [{'/'.join(r.row.langs)}], "
-                f"got {r.reply.status} {got} [{r.reply.lang}] {r.reply.score:.2f}: {r.row.question}"
+                f"MISS {r.row.source}:{r.row.line} {r.row.tag}: expected {r.row.expected} "
+                f"[{'/'.join(r.row.langs)}], got {r.reply.status} {got} [{r.reply.lang}] "
+                f"p={r.reply.confidence:.2f}: {r.row.question}{after}"
             )
-    m = metrics
-    print(f"rows: {m.rows}")
-    print(
-        f"in-scope answered with the right topic: {m.in_scope_accuracy:.1%} "
-        f"({m.in_scope_answered_right}/{m.in_scope})"
-    )
-    print(
-        f"in-scope expected topic among suggestions: {m.suggestion_hit_rate:.1%} "
-        f"({m.in_scope_suggested}/{m.in_scope})"
-    )
-    print(
-        f"out-of-scope given an answer: {m.out_of_scope_false_answer_rate:.1%} "
-        f"({m.out_of_scope_answered}/{m.out_of_scope})"
-    )
-    print(f"right reply language: {m.language_accuracy:.1%} ({m.lang_right}/{m.rows})")
+    print("\n".join(metrics.lines()))
+    return 0
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from faq.decision import DECISION_PATH
+    from faq.evaluation import EvalFileError, expand_paths, read_eval_file
+    from faq.fit import fit_decision_file
+
+    engine = _load_engine(args.faq)
+    try:
+        paths = expand_paths(args.files)
+        rows = [read_eval_file(path) for path in paths]
+    except (OSError, EvalFileError) as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        print(fit_decision_file(engine, paths, rows, args.faq, args.output or DECISION_PATH))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 
@@ -245,9 +259,25 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--lang-hint", choices=("id", "ms", "en"), help="the user's language code")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
 
-    evaluation = add("eval", cmd_eval, "score the engine on a TSV file (lang, expected, question)")
-    evaluation.add_argument("file", type=Path)
+    evaluation = add(
+        "eval",
+        cmd_eval,
+        "score the engine on TSV files (lang, expected, question[, tag[, previous]])",
+    )
+    evaluation.add_argument("files", nargs="+", metavar="FILE", help="TSV files or glob patterns")
     evaluation.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluation.add_argument(
+        "--summary", action="store_true", help="only the figures: no misses, no question text"
+    )
+
+    from faq.decision import DEFAULT_TRAINING
+
+    fitting = add("fit", cmd_fit, "fit the answer/suggest decision to tagged TSV files")
+    fitting.add_argument(
+        "files", nargs="*", metavar="FILE", default=list(DEFAULT_TRAINING),
+        help=f"TSV files or glob patterns (default: {' '.join(DEFAULT_TRAINING)})",
+    )  # fmt: skip
+    fitting.add_argument("--output", type=Path, help="decision file (default: the shipped one)")
 
     chat = add("chat", cmd_chat, "a local console that answers like the bot")
     chat.add_argument("--lang-hint", choices=("id", "ms", "en"))

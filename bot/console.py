@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.smalltalk import default_phrases
-from bot.strings import t
-from faq.engine import Engine, Reply
+from bot.strings import smalltalk, t
+from faq.conversation import Conversation
+from faq.engine import SMALLTALK, Engine, Reply
 from faq.model import Faq
 
 PROMPT = "you> "
 QUIT = ("/quit", "/exit")
 HELP = """\
 Ask a question as you would ask the bot, in Bahasa Indonesia, Bahasa Melayu or English.
-Each reply is headed by [language · outcome · topic · score].
+Each reply is headed by [language · outcome · topic · score · p(right)].
 When the bot offers suggestions, type a suggestion's number to open it, as its buttons do.
 /help shows this again; /quit (or Ctrl-D) leaves."""
 
 
 def describe_reply(faq: Faq, reply: Reply) -> str:
     """The reply as the bot would give it, headed by the language, outcome and score."""
+    if reply.status == SMALLTALK:
+        return f"[{reply.lang} · {reply.kind}]\n{smalltalk(reply.lang, reply.kind)}"
     header = f"[{reply.lang} · {reply.status}"
     header += f" · {reply.topic_id}" if reply.topic_id else ""
-    header += f" · score {reply.score:.2f}]"
+    header += f" · score {reply.score:.2f} · p {reply.confidence:.2f}]"
     if reply.status == "answer" and reply.topic_id:
         text = faq.topics[reply.topic_id].texts[reply.lang]
         return f"{header}\n{text.title}\n\n{text.answer}"
@@ -52,9 +54,11 @@ def run_console(
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
 ) -> int:
-    """Read questions until EOF or /quit; /help explains; a number opens a suggestion."""
+    """Read questions until EOF or /quit; /help explains; a number opens a suggestion. One
+    conversation throughout, so follow-ups and language memory work as in the bot."""
     write(f"FAQ console.\n{HELP}\n")
     last: Reply | None = None
+    conversation = Conversation(engine.config.follow_up_seconds)
     while True:
         try:
             line = read(PROMPT).strip()
@@ -72,10 +76,5 @@ def run_console(
         if picked is not None:
             write(f"{describe_reply(engine.faq, picked)}\n")
             continue
-        kind = default_phrases().kind(line)
-        if kind:  # greetings and thanks, as the bot answers them
-            lang = engine.language(line, lang_hint)
-            write(f"[{lang} · {kind}]\n{t(lang, kind)}\n")
-            continue
-        last = engine.ask(line, lang_hint=lang_hint)
+        last = engine.ask(line, lang_hint=lang_hint, conversation=conversation)
         write(f"{describe_reply(engine.faq, last)}\n")

@@ -9,10 +9,11 @@ from telegram import User
 
 from bot.errors import AdminAlerts
 from bot.settings import Settings
-from bot.smalltalk import Phrases, default_phrases
 from bot.storage import SafeStorage
 from bot.throttle import Throttle
+from faq.conversation import Conversations
 from faq.engine import Engine
+from faq.frontdoor import FrontDoor, default_front_door
 from faq.model import LANGS
 
 KEY = "services"
@@ -26,7 +27,9 @@ class Services:
     settings: Settings
     user_throttle: Throttle
     chat_throttle: Throttle
-    phrases: Phrases = field(default_factory=default_phrases)
+    phrases: FrontDoor = field(default_factory=default_front_door)
+    conversations: Conversations = field(default_factory=Conversations)
+    """Per (chat, user): the last turn, for follow-ups, and the last language shown."""
     alerts: AdminAlerts = field(default_factory=AdminAlerts)
     """When the admins were last told about an error (bot/errors.py)."""
 

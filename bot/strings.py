@@ -35,3 +35,12 @@ def t(lang: str, key: str, **values: object) -> str:
 
 def keys(lang: str) -> set[str]:
     return set(_table(lang))
+
+
+SMALLTALK_KEYS = {"laughter": "ack"}
+"""Small-talk kinds (faq/frontdoor.py) answered with another kind's string."""
+
+
+def smalltalk(lang: str, kind: str) -> str:
+    """The reply to small talk of `kind` ("greeting", "thanks", "help"...) in `lang`."""
+    return t(lang, SMALLTALK_KEYS.get(kind, kind))

@@ -57,6 +57,7 @@ class Analyzer:
         self._by_initial = dict(buckets)
         self._corrections: dict[str, tuple[str, ...]] = {}
         self._pieces: dict[str, _Piece] = {}
+        self._term_of: dict[str, str | None] = {}
 
     def corrected_words(self, text: str) -> list[str]:
         """Folded words of `text`, each unknown one replaced by its likely intended word(s)."""
@@ -67,15 +68,28 @@ class Analyzer:
 
     def terms(self, text: str) -> list[str]:
         """The distinct matching terms of `text`, in order of appearance."""
-        remembered = self._pieces
-        analysed = [remembered.get(piece) or self._piece(piece) for piece in pieces(text)]
+        split = pieces(text)
+        analysed = list(map(self._pieces.get, split))
+        if None in analysed:
+            analysed = [have or self._piece(p) for have, p in zip(analysed, split, strict=True)]
         if any(map(_MAY_JOIN, analysed)):
             words = list(chain.from_iterable(map(_WORDS, analysed)))
-            found = dict.fromkeys(map(self._term, self.lexicon.join_phrases(words)))
+            joined = self.lexicon.join_phrases(words)
+            try:
+                found = dict.fromkeys(map(self._term_of.__getitem__, joined))
+            except KeyError:
+                found = dict.fromkeys(map(self._remembered_term, joined))
             found.pop(None, None)
         else:
             found = dict.fromkeys(chain.from_iterable(map(_TERMS, analysed)))
         return list(found)  # type: ignore[arg-type]
+
+    def piece_terms(self, piece: str) -> tuple[str, ...] | None:
+        """The terms of one space-free piece of text; None when one of its words may start a
+        multi-word expression, so that its terms depend on the pieces after it. When no piece
+        of a text gives None, the text's terms are its pieces' terms in turn."""
+        analysed = self._pieces.get(piece) or self._piece(piece)
+        return None if analysed.may_join else analysed.terms
 
     def _piece(self, piece: str) -> _Piece:
         """The analysis of one space-free piece of text, remembered: indexing a large FAQ
@@ -98,6 +112,12 @@ class Analyzer:
                 self._pieces.clear()
             self._pieces[piece] = cached
         return cached
+
+    def _remembered_term(self, token: str) -> str | None:
+        if len(self._term_of) >= self.config.correction_cache_size:
+            self._term_of.clear()
+        term = self._term_of[token] = self._term(token)
+        return term
 
     def _term(self, token: str) -> str | None:
         if token.startswith(CONCEPT_PREFIX):

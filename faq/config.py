@@ -1,6 +1,7 @@
 """Every threshold and weight of the matcher, in one place.
 
-Scores are in [0, 1]. A topic's score blends how well the question matches its
+Scores are in [0, 1]; whether to answer is fitted (faq/decision.py), not set here.
+A topic's score blends how well the question matches its
 best single phrasing (an F-measure over weighted terms) with how much of the
 question the topic's vocabulary explains as a whole.
 """
@@ -12,15 +13,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MatchConfig:
-    answer_threshold: float = 0.58
-    """A topic scoring at least this may be answered outright..."""
-    answer_margin: float = 0.06
-    """...when it leads the runner-up by at least this much; otherwise we suggest."""
-    suggest_threshold: float = 0.38
-    """Topics scoring at least this are offered as "did you mean"."""
     suggest_window: float = 0.25
     """Suggestions score within this distance of the best topic."""
     max_suggestions: int = 3
+    inline_min_score: float = 0.38
+    """Inline mode lists topics scoring at least this."""
+    follow_up_seconds: float = 300.0
+    """A short question this soon after the user's last one may be a follow-up to it."""
+    follow_up_max_terms: int = 3
+    """A follow-up ("lalu yang outbound?") has at most this many terms and no question word."""
 
     phrasing_weight: float = 0.7
     """Share of the score from the best single phrasing; the rest from the whole topic."""
@@ -58,3 +59,32 @@ class MatchConfig:
 
 
 DEFAULT_CONFIG = MatchConfig()
+
+
+@dataclass(frozen=True)
+class FitConfig:
+    """How `faqbot fit` fits the decision: folds, regularisation, and what each mistake costs
+    when the probability thresholds are chosen."""
+
+    folds: int = 5
+    seed: int = 20261123
+    l2: float = 1.0
+    """Ridge penalty on the standardised weights."""
+    cost_missed_answer: float = 1.0
+    """An in-scope question whose top topic was right gets suggestions instead of the answer."""
+    cost_wrong_answer: float = 4.0
+    """An in-scope question answered with the wrong topic."""
+    cost_answered_near: float = 10.0
+    """A near-domain out-of-scope question (pay, hiring, KPIs...) given an FAQ answer."""
+    cost_answered_chatter: float = 25.0
+    """Group chatter given an FAQ answer."""
+    cost_missed_suggestion: float = 1.0
+    """The right topic was among the suggestions, but none were offered."""
+    cost_needless_suggestion: float = 0.3
+    """Suggestions offered when the right topic (if any) was not among them."""
+    threshold_min: float = 0.05
+    threshold_max: float = 0.99
+    threshold_step: float = 0.01
+
+
+DEFAULT_FIT = FitConfig()

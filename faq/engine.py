@@ -1,38 +1,69 @@
-"""The FAQ engine: a question (and an optional language hint) in, a reply decision out."""
+"""The FAQ engine: a message (an optional language hint and conversation) in, a reply out."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from faq.analyzer import Analyzer
 from faq.config import DEFAULT_CONFIG, MatchConfig
+from faq.conversation import Conversation
+from faq.decision import DecisionModel, Verdict, default_decision
+from faq.frontdoor import QUESTION, STATEMENT, FrontDoor, default_front_door
 from faq.index import build_index, faq_words
-from faq.langdetect import detect_language
+from faq.langdetect import detect_language, marker_counts
 from faq.lexicon import Lexicon, default_lexicon
-from faq.matcher import Scored, Status, decide, rank
+from faq.matcher import Scored, rank, suggestions
 from faq.model import DEFAULT_FAQ_PATH, Faq
 from faq.normalize import words
+
+SMALLTALK: Literal["smalltalk"] = "smalltalk"
+Status = Verdict | Literal["smalltalk"]
+"""The decision's verdict, or small talk (the front door answered it)."""
 
 
 @dataclass(frozen=True)
 class Reply:
     status: Status
-    """"answer" fills topic_id, "suggest" fills suggestions."""
+    """"answer" (topic_id), "suggest" (suggestions), "none" (out of scope) or "smalltalk"
+    (`kind` says which: "greeting", "thanks", "help"...)."""
     topic_id: str | None
     suggestions: tuple[str, ...]
     lang: str
     score: float
+    kind: str = QUESTION
+    """The front door's class: a small-talk kind, "question" or "statement"."""
+    confidence: float = 0.0
+    """P(the top topic is right), from the fitted decision."""
 
     def as_json(self) -> dict[str, object]:
         """The record `faqbot ask --json` prints."""
         return {
             "status": self.status,
+            "kind": self.kind,
             "id": self.topic_id,
             "suggestions": list(self.suggestions),
             "lang": self.lang,
             "score": self.score,
+            "confidence": round(self.confidence, 4),
         }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the decision is made from."""
+
+    kind: str
+    lang: str
+    lang_evidence: bool
+    """Whether the text's own words showed its language."""
+    terms: tuple[str, ...]
+    ranked: tuple[Scored, ...]
+    features: tuple[float, ...]
+    follow_up: bool
+    """Read together with the previous turn."""
 
 
 class Engine:
@@ -44,13 +75,19 @@ class Engine:
         config: MatchConfig = DEFAULT_CONFIG,
         lexicon: Lexicon | None = None,
         fallback_lang: str = "en",
+        decision: DecisionModel | None = None,
+        front_door: FrontDoor | None = None,
     ) -> None:
         self.faq = faq
         self.config = config
         self.lexicon = lexicon or default_lexicon()
         self.fallback_lang = fallback_lang
+        self.front_door = front_door or default_front_door()
+        self._decision = decision
         self.analyzer = Analyzer(self.lexicon, faq_words(faq), config)
         self.index = build_index(faq, self.analyzer, config)
+        self._asked: dict[str, frozenset[str]] = {}
+        """Topic id -> the terms its titles and phrasings use, as they are needed."""
 
     @classmethod
     def from_path(cls, path: Path | str = DEFAULT_FAQ_PATH, **options: object) -> Engine:
@@ -58,6 +95,13 @@ class Engine:
         from faq.loader import load_faq
 
         return cls(load_faq(path), **options)  # type: ignore[arg-type]
+
+    @property
+    def decision(self) -> DecisionModel:
+        """The fitted decision (faq/data/decision.json unless one was given)."""
+        if self._decision is None:
+            self._decision = default_decision()
+        return self._decision
 
     def language(self, text: str, hint: str | None = None) -> str:
         """The language to reply in to `text`."""
@@ -69,18 +113,129 @@ class Engine:
         """Candidate topics for `text`, best first."""
         return rank(self.index, self.analyzer.terms(text))
 
-    def ask(self, text: str, lang_hint: str | None = None) -> Reply:
-        terms = self.analyzer.terms(text)
-        if set(terms) <= self.lexicon.modifiers:
-            terms = []  # nothing but "not", "have"...: no subject to match
+    def analyse(
+        self,
+        text: str,
+        lang_hint: str | None = None,
+        conversation: Conversation | None = None,
+        now: float | None = None,
+    ) -> Analysis:
+        """Class, language, ranking and decision features of `text`; with a conversation, the
+        language of the user's last message stands in when the text shows none, and a short
+        question is read together with the previous turn."""
+        typed = words(text)
+        evidence = sum(marker_counts(typed, self.lexicon).values()) > 0
+        remembered = conversation.lang if conversation else None
+        lang = detect_language(typed, self.lexicon, remembered or lang_hint, self.fallback_lang)
+        kind = self.front_door.classify(text)
+        terms = tuple(self.analyzer.terms(text))
+        analysis = self._scored(text, kind, lang, evidence, terms, follow_up=False)
+        previous = conversation.recent(now) if conversation else None
+        if (
+            previous is not None
+            and kind in (QUESTION, STATEMENT)
+            and 0 < len(terms) <= self.config.follow_up_max_terms
+            and not set(terms) & self.lexicon.interrogatives
+        ):  # "lalu yang outbound?": the new subject, asked as the previous question asked
+            asked = tuple(t for t in previous.terms if t in self.lexicon.interrogatives)
+            combined = terms + tuple(t for t in asked if t not in terms)
+            return self._scored(text, kind, lang, evidence, combined, follow_up=True, new=terms)
+        return analysis
+
+    def _scored(
+        self,
+        text: str,
+        kind: str,
+        lang: str,
+        evidence: bool,
+        terms: tuple[str, ...],
+        follow_up: bool,
+        new: tuple[str, ...] = (),
+    ) -> Analysis:
+        query = list(terms)
+        if set(query) <= self.lexicon.modifiers:
+            query = []  # nothing but "not", "have"...: no subject to match
+        ranked = rank(self.index, query) if kind in (QUESTION, STATEMENT) else []
+        if new:  # a follow-up: topics that use the new words first, the old ones break ties
+            ranked.sort(key=lambda s: -len(set(new) & self._topic_terms(s.topic_id)))
+        return Analysis(
+            kind, lang, evidence, tuple(query), tuple(ranked),
+            self._features(text, kind, query, ranked, follow_up), follow_up,
+        )  # fmt: skip
+
+    def _topic_terms(self, topic_id: str) -> frozenset[str]:
+        terms = self._asked.get(topic_id)
+        if terms is None:
+            terms = self._asked[topic_id] = self.index.asked_terms[
+                self.index.topic_number[topic_id]
+            ]
+        return terms
+
+    def _features(
+        self, text: str, kind: str, terms: list[str], ranked: list[Scored], follow_up: bool
+    ) -> tuple[float, ...]:
+        """The values named by faq.decision.FEATURES."""
+        top = ranked[0].score if ranked else 0.0
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        weights = {term: self.index.weight(term) for term in terms}
+        total = sum(weights.values()) or 1.0
+        asked = self._topic_terms(ranked[0].topic_id) if ranked else frozenset()
+        explained = sum(w for t, w in weights.items() if t in asked) / total
+        unknown = sum(w for t, w in weights.items() if t not in self.index.term_number) / total
+        known = sum(w for t, w in weights.items() if t in self.index.term_number)
+        explained_known = explained * total / known if known else 0.0
         unanswered = frozenset(terms) & self.lexicon.unanswered
-        may_answer = not set(terms) <= self.lexicon.interrogatives
-        decision = decide(self.index, rank(self.index, terms), unanswered, may_answer)
-        ids = tuple(s.topic_id for s in decision.ranked)
+        return (
+            top,
+            top - runner_up,
+            runner_up / top if top else 0.0,
+            explained,
+            explained_known,
+            unknown,
+            1.0 if kind == QUESTION else 0.0,
+            1.0 if "?" in text or "？" in text else 0.0,
+            math.log1p(len(words(text))),
+            math.log1p(len(terms)),
+            1.0 if ranked and not unanswered <= asked else 0.0,
+            1.0 if terms and set(terms) <= self.lexicon.interrogatives else 0.0,
+            1.0 if follow_up else 0.0,
+        )
+
+    def ask(
+        self,
+        text: str,
+        lang_hint: str | None = None,
+        conversation: Conversation | None = None,
+        now: float | None = None,
+    ) -> Reply:
+        """The reply to `text`. A conversation, if given, is read and then updated."""
+        analysis = self.analyse(text, lang_hint, conversation, now)
+        if conversation is not None:
+            self.remember(conversation, analysis, now)
+        return self.decide(analysis)
+
+    @staticmethod
+    def remember(conversation: Conversation, analysis: Analysis, now: float | None = None) -> None:
+        """Keep what a later message may need: the language, if the text showed it, and the
+        turn a follow-up would refer to."""
+        if analysis.lang_evidence:
+            conversation.lang = analysis.lang
+        if analysis.ranked:  # answered or not: "kalau offshore?" may follow a suggestion
+            conversation.remember(analysis.terms, analysis.ranked[0].topic_id, now)
+
+    def decide(self, analysis: Analysis) -> Reply:
+        if analysis.kind not in (QUESTION, STATEMENT):
+            return Reply(SMALLTALK, None, (), analysis.lang, 0.0, analysis.kind)
+        ranked = list(analysis.ranked)
+        verdict: tuple[Verdict, float] = ("none", 0.0)
+        status, confidence = self.decision.decide(analysis.features) if ranked else verdict
+        top = ranked[0] if ranked else None
         return Reply(
-            status=decision.status,
-            topic_id=ids[0] if decision.status == "answer" else None,
-            suggestions=ids if decision.status == "suggest" else (),
-            lang=self.language(text, lang_hint),
-            score=decision.score,
+            status=status,
+            topic_id=top.topic_id if top and status == "answer" else None,
+            suggestions=suggestions(self.index, ranked) if status == "suggest" else (),
+            lang=analysis.lang,
+            score=top.score if top else 0.0,
+            kind=analysis.kind,
+            confidence=confidence,
         )

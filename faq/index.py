@@ -13,14 +13,14 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from faq.analyzer import Analyzer
 from faq.config import MatchConfig
-from faq.model import Faq
+from faq.model import Faq, TopicText
 from faq.normalize import pieces, words
 
 Numbers = npt.NDArray[np.int32]
@@ -120,17 +120,29 @@ def faq_words(faq: Faq) -> set[str]:
     """Every word the FAQ's texts use, so the analyzer can correct typos towards them."""
     found: set[str] = set()
     for topic in faq.topics.values():
-        for text in topic.texts.values():
-            for piece in (text.title, text.answer, *text.phrasings):
-                found.update(pieces(piece))
+        texts = topic.texts.values()
+        found.update(pieces(" ".join(chain.from_iterable(_texts_of(text) for text in texts))))
     return {word for piece in found for word in words(piece)}
+
+
+def _texts_of(text: TopicText) -> tuple[str, ...]:
+    return (text.title, text.answer, *text.phrasings)
 
 
 def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
     term_number = _Numbering()
     number = term_number.__getitem__
+    piece_terms: dict[str, tuple[str, ...] | None] = {}
+    """Piece of text -> its terms; None where they depend on the next pieces."""
 
     def numbered(text: str) -> frozenset[int]:
+        split = pieces(text)
+        known = list(map(piece_terms.get, split))
+        if None not in known:  # the common case, without a Python loop over the words
+            return frozenset(map(number, chain.from_iterable(known)))  # type: ignore[arg-type]
+        for piece in split:
+            if piece not in piece_terms:
+                piece_terms[piece] = analyzer.piece_terms(piece)
         return frozenset(map(number, analyzer.terms(text)))
 
     phrasing_terms, phrasing_lengths, phrasing_counts = array("i"), array("q"), array("q")
@@ -152,20 +164,23 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
         answer_only_counts.append(len(answer_only))
 
     # Every (topic, term) pair in topic order, the terms a topic asks with first.
+    term_count, topic_count = len(term_number), len(faq.topics)
     terms = np.frombuffer(topic_terms, dtype=np.int32)
     runs = np.column_stack((_numbers(asked_counts), _numbers(answer_only_counts))).ravel()
-    asked_flags = np.repeat(np.tile(np.array([True, False]), len(asked_counts)), runs)
-    topics = np.repeat(np.arange(len(asked_counts), dtype=np.int32), runs.reshape(-1, 2).sum(1))
+    answer_only_flags = np.repeat(np.tile(np.array([False, True]), topic_count), runs)
     term_weight = _term_weights(
-        np.bincount(terms[asked_flags], minlength=len(term_number)), len(faq.topics), config
+        np.bincount(terms[~answer_only_flags], minlength=term_count), topic_count, config
     )
-    by_term = np.argsort(terms, kind="stable")  # stable: each term's topics stay in order
+    posting_start = _offsets(np.bincount(terms, minlength=term_count))
     phrasing_start = _offsets(_numbers(phrasing_lengths))
-    flat_terms = np.frombuffer(phrasing_terms, dtype=np.int32).copy()
+    flat_terms = np.frombuffer(phrasing_terms, dtype=np.int32)
     phrasing_weight = (
         np.add.reduceat(term_weight[flat_terms], phrasing_start[:-1])
         if flat_terms.size
         else np.zeros(0)
+    )
+    posting_topic, posting_asked = _postings(
+        terms, answer_only_flags, runs.reshape(-1, 2).sum(1), topic_count, term_count
     )
     return FaqIndex(
         topic_ids=list(faq.topics),
@@ -173,15 +188,41 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
         term_number=term_number,
         term_names=list(term_number),
         term_weight=term_weight,
-        posting_start=_offsets(np.bincount(terms, minlength=len(term_number))),
-        posting_topic=topics[by_term],
-        posting_asked=asked_flags[by_term],
+        posting_start=posting_start,
+        posting_topic=posting_topic,
+        posting_asked=posting_asked,
         topic_phrasings=_offsets(_numbers(phrasing_counts)),
         phrasing_start=phrasing_start,
         phrasing_terms=flat_terms,
         phrasing_weight=phrasing_weight,
         config=config,
     )
+
+
+def _postings(
+    terms: Numbers,
+    answer_only: npt.NDArray[np.bool_],
+    pairs_per_topic: npt.NDArray[np.int64],
+    topic_count: int,
+    term_count: int,
+) -> tuple[Numbers, npt.NDArray[np.bool_]]:
+    """Each term's topics in topic order, term after term, and whether the topic asks with
+    the term, from the (topic, term) pairs in topic order. Sorts one number per pair in
+    place (term, then topic, then the answer-only flag) instead of a permutation: a large
+    index is built in a fraction of the memory. Overwrites `terms` when they fit."""
+    span = 2 * topic_count
+    fits = term_count * span < 2**31
+    keys: npt.NDArray[np.signedinteger[Any]] = terms.astype(
+        np.int32 if fits else np.int64, copy=False
+    )
+    keys *= span
+    keys += np.repeat(np.arange(0, span, 2, dtype=keys.dtype), pairs_per_topic)
+    keys += answer_only
+    keys.sort()
+    asked = (keys & 1) == 0
+    keys >>= 1
+    np.remainder(keys, topic_count, out=keys)
+    return keys.astype(np.int32, copy=False), asked
 
 
 def _term_weights(

@@ -1,9 +1,8 @@
-"""Scores topics for a question and decides: answer, suggest, or none."""
+"""Scores topics for a question; picks the suggestions to offer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -14,18 +13,6 @@ from faq.index import FaqIndex
 @dataclass(frozen=True)
 class Scored:
     topic_id: str
-    score: float
-
-
-Status = Literal["answer", "suggest", "none"]
-"""What the engine decided: answer one topic, suggest a few, or none (out of scope)."""
-
-
-@dataclass(frozen=True)
-class Decision:
-    status: Status
-    ranked: tuple[Scored, ...]
-    """The answered topic, or the suggestions, best first; empty for "none"."""
     score: float
 
 
@@ -98,26 +85,10 @@ def _best_phrasing_scores(
     return best
 
 
-def decide(
-    index: FaqIndex,
-    ranked: list[Scored],
-    unanswered: frozenset[str] = frozenset(),
-    may_answer: bool = True,
-) -> Decision:
-    """`unanswered`: the question's terms that name intents the FAQ does not answer; the top
-    topic is only answered outright if its own phrasings use all of them. `may_answer` False
-    (a question of question words only) allows suggestions at most."""
+def suggestions(index: FaqIndex, ranked: list[Scored]) -> tuple[str, ...]:
+    """The topics offered as "did you mean": the best few, close enough to the best."""
     config = index.config
-    if not ranked or ranked[0].score < config.suggest_threshold:
-        return Decision("none", (), ranked[0].score if ranked else 0.0)
-    top = ranked[0]
-    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-    confident = (
-        top.score >= config.answer_threshold and top.score - runner_up >= config.answer_margin
-    )
-    covered = unanswered <= index.asked_terms[index.topic_number[top.topic_id]]
-    if confident and covered and may_answer:
-        return Decision("answer", (top,), top.score)
-    floor = max(config.suggest_threshold, top.score - config.suggest_window)
-    suggestions = tuple(s for s in ranked[: config.max_suggestions] if s.score >= floor)
-    return Decision("suggest", suggestions, top.score)
+    if not ranked:
+        return ()
+    floor = ranked[0].score - config.suggest_window
+    return tuple(s.topic_id for s in ranked[: config.max_suggestions] if s.score >= floor)

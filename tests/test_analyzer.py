@@ -19,7 +19,8 @@ def analyzer() -> Analyzer:
         ("perbedan", "perbedaan"),  # a letter missing
         ("custmer", "customer"),
         ("diffrence", "difference"),
-        ("outbond", "outbound"),
+        ("perbandigan", "perbandingan"),
+        ("supervisr", "supervisor"),
         ("compnay", "company"),  # two letters swapped
         ("sevrice", "service"),
         ("oustource", "outsource"),

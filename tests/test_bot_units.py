@@ -9,7 +9,6 @@ import pytest
 from fakebotapi import parse_html
 
 from bot import callbacks, render
-from bot.smalltalk import default_phrases
 from bot.strings import keys, t
 from faq.loader import load_faq
 from faq.model import LANGS
@@ -117,41 +116,6 @@ def test_command_menu_texts_fit_telegram_limits() -> None:
         for key in keys(lang):
             if key.startswith("command_"):
                 assert 1 <= len(t(lang, key)) <= 256
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("halo kak", "greeting"),
-        ("Hai!!", "greeting"),
-        ("Selamat pagi semua", "greeting"),
-        ("terima kasih banyak ya min", "thanks"),
-        ("makasihh", "thanks"),
-        ("Thanks a lot!", "thanks"),
-        ("tq", "thanks"),
-        ("halo, apa itu BPO?", None),
-        ("thanks, now what is a call centre", None),
-        ("apa itu call center", None),
-        ("", None),
-    ],
-)
-def test_small_talk(text: str, kind: str | None) -> None:
-    assert default_phrases().kind(text) == kind
-
-
-@pytest.mark.parametrize(
-    ("text", "question"),
-    [
-        ("apa itu BPO", True),
-        ("mcm mana nak kerja call centre", True),
-        ("BPO tu murah ke?", True),
-        ("ok noted", False),
-        ("saya sudah sampai kantor", False),
-        ("", False),
-    ],
-)
-def test_looks_like_question(text: str, question: bool) -> None:
-    assert default_phrases().looks_like_question(text) is question
 
 
 def test_snippets_are_one_short_line(faq) -> None:

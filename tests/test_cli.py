@@ -19,7 +19,8 @@ def test_check_valid_faq_prints_a_summary_and_exits_0(capsys):
     assert main(["check"]) == 0
     out = capsys.readouterr().out
     topics = len(load_faq().topics)  # the FAQ grows; the summary counts what is there
-    assert out.startswith(f"OK: {topics} topics") and out.count("\n") == 1
+    faq_line, quiz_line = out.splitlines()  # the shipped quiz is checked beside the FAQ
+    assert faq_line.startswith(f"OK: {topics} topics") and quiz_line.startswith("OK: quiz, ")
 
 
 def test_check_broken_faq_names_file_line_topic_and_field_and_exits_1(tmp_path, capsys):
@@ -42,11 +43,14 @@ def test_ask_json_is_one_object(capsys):
     record = json.loads(capsys.readouterr().out)
     assert record == {
         "status": "answer",
+        "kind": "question",
         "id": "bpo-definition",
         "suggestions": [],
         "lang": "ms",
         "score": record["score"],
+        "confidence": record["confidence"],
     }
+    assert record["confidence"] > 0.5
 
 
 def test_ask_with_invalid_faq_is_one_clear_error_and_exit_2(tmp_path, capsys):
@@ -69,12 +73,54 @@ def test_eval_json_has_rows_and_metrics(capsys):
     assert len(report["rows"]) == len(rows)
     first = report["rows"][0]
     assert {"lang", "expected", "question", "status", "id", "suggestions", "score"} <= set(first)
+    assert {"tag", "previous", "kind", "confidence"} <= set(first)
     assert set(report["metrics"]) >= {
         "in_scope_accuracy",
-        "in_scope_suggestion_hits",
-        "out_of_scope_false_answers",
+        "in_scope_offered",
+        "in_scope_answered_wrong",
+        "near_oos_answered",
+        "chatter_answered",
         "language_accuracy",
     }
+
+
+def _tsv(path: Path, *rows: str) -> Path:
+    path.write_text("".join(row.replace("|", "\t") + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_eval_takes_several_files_and_globs_and_reports_per_tag(tmp_path, capsys):
+    _tsv(tmp_path / "a.tsv", "en|bpo-definition|what is bpo", "en|-|how much do agents earn")
+    _tsv(
+        tmp_path / "b.tsv",
+        "id|-|selamat pagi semua, hujan deras nih|chatter",
+        "id|outbound-callcenter|kalau yang outbound?|inscope|apa itu inbound call center",
+    )
+    assert main(["eval", str(tmp_path / "a.tsv"), str(tmp_path / "*.tsv")]) == 0
+    out = capsys.readouterr().out
+    assert "rows: 4" in out  # a.tsv counted once
+    assert "near-oos answered: 0.0% (0/1)" in out
+    assert "chatter answered: 0.0% (0/1)" in out
+    assert "inscope right topic answered or suggested (top 3): 100.0% (2/2)" in out
+
+
+def test_eval_summary_prints_only_the_figures(tmp_path, capsys):
+    question = "berapa gaji agen call center sebulan"
+    _tsv(tmp_path / "s.tsv", f"id|bpo-definition|{question}", "id|-|tolong jelaskan bpo")
+    assert main(["eval", "--summary", str(tmp_path / "s.tsv")]) == 0
+    out = capsys.readouterr().out
+    assert "MISS" not in out and question not in out and "bpo" not in out
+    assert "inscope answered with the right topic: 0.0% (0/1)" in out
+    assert main(["eval", "--summary", "--json", str(tmp_path / "s.tsv")]) == 0
+    assert json.loads(capsys.readouterr().out)["in_scope"] == 1
+
+
+def test_eval_rejects_a_bad_tag_and_a_pattern_matching_nothing(tmp_path, capsys):
+    _tsv(tmp_path / "t.tsv", "en|-|hello there|gossip")
+    assert main(["eval", str(tmp_path / "t.tsv")]) == 2
+    assert f"{tmp_path / 't.tsv'}:1: unknown tag 'gossip'" in capsys.readouterr().err
+    assert main(["eval", str(tmp_path / "none*.tsv")]) == 2
+    assert "no such file" in capsys.readouterr().err
 
 
 def test_eval_rejects_a_malformed_line_naming_it(tmp_path, capsys):
@@ -95,6 +141,16 @@ def test_console_script_chat_answers_and_opens_suggestions():
     )
     assert "[ms · answer · bpo-vs-callcenter" in session.stdout
     assert "[id · greeting]" in session.stdout
+
+
+def test_fit_writes_a_decision_file_and_prints_the_calibration(tmp_path, capsys):
+    output = tmp_path / "decision.json"
+    assert main(["fit", str(DEV_SET), "--output", str(output)]) == 0
+    out = capsys.readouterr().out
+    assert "calibration" in out and "0.9-1.0" in out
+    record = json.loads(output.read_text())["fitted_on"]
+    assert record["files"][0]["path"] == str(DEV_SET) and record["files"][0]["rows"] > 400
+    assert {"faq", "lexicon", "phrases"} == set(record["inputs"])
 
 
 def test_report_groups_unanswered_questions_and_counts_votes(tmp_path, capsys):

@@ -81,7 +81,7 @@ def test_hint_picks_between_indonesian_and_malay_only_when_text_cannot(engine):
 
 def test_json_record_shape(engine):
     record = engine.ask("apa itu bpo").as_json()
-    assert set(record) == {"status", "id", "suggestions", "lang", "score"}
+    assert set(record) == {"status", "kind", "id", "suggestions", "lang", "score", "confidence"}
     assert record["status"] == "answer" and record["id"] == "bpo-definition"
     assert isinstance(record["score"], float)
 

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.quizbank import LIMITS
 from faq.engine import Engine
 from faq.loader import check_faq
+from faq.quiz import check_quiz
 
 ROOT = Path(__file__).resolve().parents[1]
 FAQ_PATH = ROOT / "faq" / "data" / "faq.yaml"
@@ -338,3 +340,83 @@ def test_phrasings_name_no_intent_the_faq_does_not_answer(
         if set(terms := engine.analyzer.terms(phrasing)) & engine.lexicon.unanswered
     ]
     assert intents == []
+
+
+# The quiz (faq/data/quiz.yaml): grounded like the FAQ, the same item in every language.
+
+QUIZ_PATH = ROOT / "faq" / "data" / "quiz.yaml"
+MIN_QUIZ_ITEMS_PER_TOPIC = 2
+
+
+@pytest.fixture(scope="module")
+def quiz_items() -> list[dict[str, Any]]:
+    data = yaml.safe_load(QUIZ_PATH.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return list(data["items"])
+
+
+def test_quiz_passes_the_bots_own_checks(topics: dict[str, dict[str, Any]]) -> None:
+    """With the limits the bot sends polls with (Telegram's, less the link it adds)."""
+    quiz, problems = check_quiz(QUIZ_PATH, LIMITS, topics)
+    assert problems == [], "\n".join(str(problem) for problem in problems)
+    assert quiz is not None
+
+
+def test_every_topic_has_quiz_items(quiz_items: list[dict[str, Any]]) -> None:
+    counts = {topic_id: 0 for topic_id in required_ids()}
+    for item in quiz_items:
+        counts[item["topic"]] = counts.get(item["topic"], 0) + 1
+    few = {topic_id: n for topic_id, n in counts.items() if n < MIN_QUIZ_ITEMS_PER_TOPIC}
+    assert few == {}
+
+
+def test_quiz_excerpts_occur_verbatim_in_sources(quiz_items: list[dict[str, Any]]) -> None:
+    missing = []
+    for item in quiz_items:
+        path = SOURCES / item["source"]["file"]
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if not item["source"]["excerpt"].strip() or item["source"]["excerpt"] not in text:
+            missing.append(item["key"])
+    assert missing == []
+
+
+def test_quiz_items_are_the_same_in_every_language(quiz_items: list[dict[str, Any]]) -> None:
+    """One `correct` index serves all languages, so each has the same number of options,
+    in the same order; explanations are one line."""
+    bad = []
+    for item in quiz_items:
+        texts = item["text"]
+        if sorted(texts) != sorted(LANGS):
+            bad.append(f"{item['key']}: languages {sorted(texts)}")
+            continue
+        counts = {len(texts[lang]["options"]) for lang in LANGS}
+        if len(counts) != 1 or not 3 <= min(counts) <= 4:
+            bad.append(f"{item['key']}: option counts {counts}")
+        if not 0 <= item["correct"] < min(counts):
+            bad.append(f"{item['key']}: correct {item['correct']}")
+        if any("\n" in texts[lang]["explanation"] for lang in LANGS):
+            bad.append(f"{item['key']}: explanation spans lines")
+    assert bad == []
+
+
+def test_the_right_option_moves_around(quiz_items: list[dict[str, Any]]) -> None:
+    """Players must not learn that the first (or any one) option is usually right."""
+    positions = [item["correct"] for item in quiz_items]
+    most = max(positions.count(position) for position in set(positions))
+    assert len(set(positions)) >= 3 and most <= len(positions) / 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_quiz_has_no_wrong_wordings(quiz_items: list[dict[str, Any]], lang: str) -> None:
+    rx = re.compile(WRONG_WORDINGS[lang], re.IGNORECASE)
+    found = [
+        f"{item['key']}: {match[0]!r}"
+        for item in quiz_items
+        for piece in (
+            item["text"][lang]["question"],
+            *item["text"][lang]["options"],
+            item["text"][lang]["explanation"],
+        )
+        if (match := rx.search(piece))
+    ]
+    assert found == []

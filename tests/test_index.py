@@ -13,11 +13,12 @@ from faq.benchmark import synthetic_faq
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.engine import Engine
 from faq.evaluation import read_eval_file
-from faq.index import FaqIndex
+from faq.index import FaqIndex, faq_words
 from faq.lexicon import Lexicon
 from faq.loader import load_faq
 from faq.matcher import Scored, rank
 from faq.model import Faq
+from faq.normalize import words
 
 DEV_SET = Path(__file__).parent / "data" / "dev.tsv"
 
@@ -156,3 +157,14 @@ def test_an_faq_whose_phrasings_are_all_filler_still_indexes_its_answer(shipped)
     assert engine.index.asked_terms[0] == frozenset()
     answer_term = engine.analyzer.terms(texts["en"].answer)[0]
     assert topic.id in [s.topic_id for s in rank(engine.index, [answer_term])]
+
+
+def test_faq_words_are_the_words_of_every_title_answer_and_phrasing(shipped):
+    expected = {
+        word
+        for topic in shipped.faq.topics.values()
+        for text in topic.texts.values()
+        for piece in (text.title, text.answer, *text.phrasings)
+        for word in words(piece)
+    }
+    assert faq_words(shipped.faq) == expected

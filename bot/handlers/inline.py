@@ -20,7 +20,7 @@ def matching_topics(engine: Engine, query: str) -> list[str]:
     faq = engine.faq
     if not query.strip():
         return [topic_id for topic_id in faq.common if topic_id in faq.topics][:MAX_RESULTS]
-    floor = engine.config.suggest_threshold
+    floor = engine.config.inline_min_score
     ranked = [s.topic_id for s in engine.rank(query) if s.score >= floor]
     shared = shared_topic(faq, query)
     if shared is not None:

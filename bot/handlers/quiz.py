@@ -116,7 +116,8 @@ def _topic(svc: Services, quiz: Quiz, words: list[str]) -> str | None:
     topics = quiz.topics
     if wanted in topics:
         return wanted
-    ranked = [s.topic_id for s in svc.engine.rank(wanted)]
+    floor = svc.engine.config.inline_min_score  # the floor inline mode lists topics above
+    ranked = [s.topic_id for s in svc.engine.rank(wanted) if s.score >= floor]
     return next((topic_id for topic_id in ranked if topic_id in topics), None)
 
 
@@ -271,7 +272,11 @@ async def daily_quiz(context: BotContext) -> None:
 
 
 async def restore_schedules(application: BotApplication) -> None:
-    """At start-up: the daily quizzes saved before a restart run again."""
+    """At start-up: the quiz is read (off the event loop), and the daily quizzes saved before
+    a restart run again."""
+    svc: Services = application.bot_data[KEY]
+    quiz, _ = await asyncio.to_thread(load_bank, svc.settings.faq_path, set(svc.engine.faq.topics))
+    application.bot_data[BANK_KEY] = quiz
     quiz_store = store(application)
     saved: list[Schedule] = await off_loop("read daily quizzes", [], quiz_store.schedules)
     for schedule in saved:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
@@ -12,8 +12,8 @@ from bot.delivery import deliver
 from bot.handlers.learn import remember_reply
 from bot.learnstore import Kind
 from bot.services import Services
-from bot.strings import t
-from faq.engine import Engine, Reply
+from bot.strings import smalltalk, t
+from faq.engine import SMALLTALK, Engine, Reply
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None
     lang: str
     outcome: str
-    """What is logged: "answer", "suggest", "none", "greeting" or "thanks"."""
+    """What is logged: "answer", "suggest", "none" or the small-talk kind ("greeting"...)."""
     reply: Reply | None = None
 
 
@@ -44,17 +44,17 @@ def compose(engine: Engine, reply: Reply) -> Outgoing:
 
 def decide(svc: Services, engine: Engine, update: Update, text: str, *, private: bool) -> Outgoing:
     """What to say to `text`. In private chats a /lang choice fixes the language; otherwise
-    the message's own language wins and the user's Telegram language breaks ties."""
-    user = update.effective_user
+    the message's own language wins, then the user's last message that showed one, then the
+    user's Telegram language."""
+    user, chat = update.effective_user, update.effective_chat
     chosen = svc.saved_lang(user) if private else None
     hint = chosen or svc.telegram_lang(user)
-    kind = svc.phrases.kind(text)
-    if kind:
-        lang = chosen or engine.language(text, hint)
-        return Outgoing(t(lang, kind), None, lang, kind)
-    reply = engine.ask(text, lang_hint=hint)
+    key = (chat.id if chat else None, user.id if user else None)
+    reply = engine.ask(text, lang_hint=hint, conversation=svc.conversations.get(key))
     if chosen and chosen != reply.lang:
-        reply = Reply(reply.status, reply.topic_id, reply.suggestions, chosen, reply.score)
+        reply = replace(reply, lang=chosen)
+    if reply.status == SMALLTALK:
+        return Outgoing(smalltalk(reply.lang, reply.kind), None, reply.lang, reply.kind)
     return compose(engine, reply)
 
 

@@ -340,6 +340,45 @@ def send_message(state: State, p: dict, request: Request) -> dict:
     return copy.deepcopy(message)
 
 
+def send_poll(state: State, p: dict, request: Request) -> dict:
+    """A quiz or regular poll; its answers are pushed by the test as poll_answer updates."""
+    chat = _writable_chat(state, p)
+    options = p.get("options")
+    if not isinstance(options, list) or not 2 <= len(options) <= 12:
+        raise bad_request("poll must have 2-12 options")
+    texts = [o if isinstance(o, str) else o.get("text") for o in options]
+    if not (isinstance(p.get("question"), str) and all(isinstance(t, str) for t in texts)):
+        raise bad_request("poll question and options must be strings")
+    correct = p.get("correct_option_ids") or []
+    if p.get("type") == "quiz" and not (len(correct) == 1 and 0 <= correct[0] < len(texts)):
+        raise bad_request("wrong correct option ids specified")
+    poll = {
+        "id": f"poll-{chat['id']}-{state.next_message_id.get(chat['id'], 1)}",
+        "question": p["question"],
+        "options": [
+            {"text": t, "voter_count": 0, "persistent_id": str(i)} for i, t in enumerate(texts)
+        ],
+        "total_voter_count": 0,
+        "is_closed": False,
+        "is_anonymous": p.get("is_anonymous", True),
+        "type": p.get("type", "regular"),
+        "allows_multiple_answers": False,
+        "allows_revoting": False,
+        "members_only": False,
+        "correct_option_ids": correct,
+        "explanation": p.get("explanation"),
+    }
+    message = state.new_message(
+        chat,
+        **{"from": state.bot_sender()},
+        message_thread_id=p.get("message_thread_id"),
+        poll={k: v for k, v in poll.items() if v is not None},
+    )
+    state.bot_messages.add((chat["id"], message["message_id"]))
+    state.record_event("sendPoll", p, message)
+    return copy.deepcopy(message)
+
+
 def _message_to_edit(state: State, p: dict) -> dict | None:
     """The bot's message an edit targets; None for inline messages (inline_message_id)."""
     if p.get("inline_message_id"):
@@ -432,6 +471,7 @@ METHODS: dict[str, Method] = {
     "logOut": log_out,
     "close": log_out,
     "sendMessage": send_message,
+    "sendPoll": send_poll,
     "editMessageText": edit_message_text,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,

@@ -41,7 +41,7 @@ class BotMessage:
 
     @property
     def edited(self) -> bool:
-        return self.method != "sendMessage"
+        return self.method not in ("sendMessage", "sendPoll")
 
     @property
     def buttons(self) -> list[dict]:

@@ -22,7 +22,7 @@ from faq.model import LANGS
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "hostile.json"
 INPUTS: list[dict] = json.loads(CORPUS.read_text(encoding="utf-8"))["inputs"]
 TEXTS = [item["text"] for item in INPUTS]
-STATUSES = {"answer", "suggest", "none"}
+STATUSES = {"answer", "suggest", "none", "smalltalk"}
 NO_THROTTLE = {"THROTTLE_USER_PER_MINUTE": "100000", "THROTTLE_CHAT_PER_MINUTE": "100000"}
 MARKUP_CHARS = set("<>&")
 

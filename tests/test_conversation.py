@@ -1,0 +1,55 @@
+"""Follow-ups and language memory, through the engine with the shipped FAQ and decision."""
+
+import pytest
+
+from faq.conversation import Conversation, Conversations
+from faq.engine import Engine
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_path()
+
+
+def test_a_follow_up_is_read_with_the_previous_question(engine):
+    chat = Conversation()
+    first = engine.ask("apa itu inbound call center?", conversation=chat, now=0.0)
+    assert first.topic_id == "inbound-callcenter"
+    follow = engine.analyse("kalau yang outbound?", conversation=chat, now=10.0)
+    alone = engine.analyse("kalau yang outbound?")
+    assert follow.follow_up and not alone.follow_up
+    assert follow.ranked[0].topic_id == "outbound-callcenter"
+    assert set(follow.terms) > set(alone.terms)  # the previous question's intent came along
+
+
+def test_a_follow_up_expires(engine):
+    chat = Conversation(follow_up_seconds=60)
+    engine.ask("apa itu inbound call center?", conversation=chat, now=0.0)
+    assert not engine.analyse("kalau yang outbound?", conversation=chat, now=61.0).follow_up
+
+
+def test_a_full_question_is_not_a_follow_up(engine):
+    chat = Conversation()
+    engine.ask("apa itu inbound call center?", conversation=chat, now=0.0)
+    assert not engine.analyse("apa itu bpo", conversation=chat, now=5.0).follow_up
+
+
+def test_text_without_language_evidence_takes_the_last_language_shown(engine):
+    chat = Conversation()
+    engine.ask("apa bezanya bpo dengan pusat panggilan", conversation=chat, now=0.0)
+    assert chat.lang == "ms"
+    # "BPO?" shows no language: the conversation's beats the Telegram hint and the default
+    assert engine.ask("BPO?", lang_hint="en", conversation=chat, now=1.0).lang == "ms"
+    assert engine.ask("BPO?", lang_hint="en").lang == "en"
+    assert engine.ask("what is a call centre", conversation=chat, now=2.0).lang == "en"
+    assert chat.lang == "en"
+
+
+def test_conversations_are_kept_per_key_and_forgotten_when_idle():
+    store = Conversations(idle_seconds=100, limit=2)
+    a = store.get(("chat", 1), now=0.0)
+    assert store.get(("chat", 1), now=50.0) is a
+    assert store.get(("chat", 2), now=50.0) is not a
+    assert store.get(("chat", 1), now=200.0) is not a  # idle too long
+    store.get(("chat", 3), now=200.0)
+    assert len(store) == 2

@@ -1,0 +1,102 @@
+"""The fitted decision: the loader, the fit itself, and that the shipped file is up to date."""
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from faq.config import FitConfig
+from faq.decision import (
+    DECISION_PATH,
+    DEFAULT_TRAINING,
+    FEATURES,
+    DecisionFileError,
+    DecisionModel,
+    load_decision,
+)
+from faq.engine import Engine
+from faq.evaluation import expand_paths, read_eval_file
+from faq.fit import Example, fit, fit_decision_file, fit_logistic, folds
+from faq.model import DEFAULT_FAQ_PATH
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_shipped_decision_loads():
+    model = load_decision()
+    assert 0 < model.suggest_threshold <= model.answer_threshold < 1
+
+
+def test_a_broken_decision_file_is_named_with_its_problem(tmp_path):
+    path = tmp_path / "decision.json"
+    with pytest.raises(DecisionFileError, match="cannot read"):
+        load_decision(path)
+    data = json.loads(DECISION_PATH.read_text())
+    del data["model"]["answer"]["weights"]["top_score"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(DecisionFileError, match=f"{path}.*weights.*faqbot fit"):
+        load_decision(path)
+    data = json.loads(DECISION_PATH.read_text())
+    data["model"]["suggest"]["threshold"] = 2
+    path.write_text(json.dumps(data))
+    with pytest.raises(DecisionFileError, match="threshold"):
+        load_decision(path)
+
+
+def test_logistic_regression_recovers_a_known_rule():
+    rng = random.Random(1)
+    xs = [(rng.uniform(-3, 3), rng.uniform(-3, 3)) for _ in range(400)]
+    ys = [x[0] - 0.5 * x[1] + rng.gauss(0, 0.3) > 0 for x in xs]
+    model = fit_logistic(xs, ys, l2=0.01)
+    assert model.probability((2.0, 0.0)) > 0.95
+    assert model.probability((-2.0, 0.0)) < 0.05
+    assert model.probability((0.0, -3.0)) > 0.9  # the second feature counts, negatively
+
+
+def _synthetic(seed: int) -> list[Example]:
+    """Top score high for in-scope rows with the right top topic, low for the rest."""
+    rng = random.Random(seed)
+    data = []
+    for tag in ["inscope"] * 200 + ["near-oos"] * 60 + ["chatter"] * 60:
+        right = tag == "inscope" and rng.random() < 0.8
+        top = rng.uniform(0.6, 1.0) if right else rng.uniform(0.0, 0.7)
+        values = [top] + [rng.random() for _ in FEATURES[1:]]
+        data.append(Example(tuple(values), tag, right, right or rng.random() < 0.3))
+    return data
+
+
+def test_the_fit_separates_and_prefers_refusing_to_answering_out_of_scope():
+    result = fit(_synthetic(3), FitConfig(folds=4))
+    assert result.cv["near_oos_answered"] <= 0.05 and result.cv["chatter_answered"] <= 0.02
+    assert result.cv["inscope_answered_right"] >= 0.5
+    calibration = result.calibration
+    assert sum(row["count"] for row in calibration) == 320
+    assert calibration[-1]["right"] > calibration[0]["right"]
+    model = result.model
+    assert model.decide(tuple([0.98] + [0.5] * (len(FEATURES) - 1)))[0] == "answer"
+    assert model.decide(tuple([0.05] + [0.5] * (len(FEATURES) - 1)))[0] != "answer"
+
+
+def test_the_fit_is_reproducible():
+    a, b = fit(_synthetic(5)), fit(_synthetic(5))
+    assert a.model == b.model
+    assert folds(10, 3, seed=1) == folds(10, 3, seed=1) != folds(10, 3, seed=2)
+
+
+def test_the_shipped_decision_is_the_one_the_shipped_data_produce(tmp_path, monkeypatch):
+    """Re-fits on the training files named in the decision file; if this fails, the FAQ, the
+    lexicon, the engine or the data changed since the last fit: run `faqbot fit`."""
+    monkeypatch.chdir(ROOT)
+    shipped = json.loads(DECISION_PATH.read_text())
+    recorded = [entry["path"] for entry in shipped["fitted_on"]["files"]]
+    assert recorded == [str(p) for p in expand_paths(list(DEFAULT_TRAINING))]
+    paths = [Path(p) for p in recorded]
+    output = tmp_path / "decision.json"
+    fit_decision_file(
+        Engine.from_path(), paths, [read_eval_file(p) for p in paths], DEFAULT_FAQ_PATH, output
+    )
+    refitted = json.loads(output.read_text())
+    assert refitted["fitted_on"]["files"] == shipped["fitted_on"]["files"]
+    assert refitted["fitted_on"]["inputs"] == shipped["fitted_on"]["inputs"]
+    assert DecisionModel.from_json(refitted["model"]) == load_decision(), "run `faqbot fit`"
