@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
@@ -19,28 +21,24 @@ from telegram.ext import (
     filters,
 )
 from telegram.request import BaseRequest
-from tornado.httpserver import HTTPServer
-from tornado.web import Application as TornadoApp
 
 from bot import callbacks
 from bot.context import CONTEXT_TYPES, BotApplication, BotContext
 from bot.errors import on_error
 from bot.handlers import admin, buttons, group, inline, learn, private, quiz, share
-from bot.health import TrackedRequest, health_route
-from bot.menu import publish_menus
 from bot.services import KEY, Services
 from bot.settings import Settings
 from bot.share import LINKS_PATTERN
 from bot.storage import SafeStorage
+from bot.wiring import Plumbing
 from faq.engine import Engine
 
 log = logging.getLogger(__name__)
+Builder: TypeAlias = ApplicationBuilder[Any, Any, Any, Any, Any, Any]
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER]
 AFTER_GROUP = 1
 """Handlers that act on updates the main group has already answered."""
-RATE_LIMIT_RETRIES = 3
-"""How often AIORateLimiter retries a request Telegram answered with 429 (retry_after)."""
 
 
 class _FromPerson(filters.MessageFilter):
@@ -79,7 +77,8 @@ def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None
         application.add_handler(CommandHandler(name, callback, filters=FRESH))
     # Everyone not in ADMIN_IDS gets no output: not even "unknown command".
     admins = filters.User(user_id=admin_ids)
-    application.add_handler(CommandHandler("stats", admin.stats, filters=FRESH & admins))
+    # /stats lists users' unanswered questions: in a private chat only, even for an admin.
+    application.add_handler(CommandHandler("stats", admin.stats, filters=FRESH & admins & PRIVATE))
     application.add_handler(CommandHandler("reload", admin.reload_faq, filters=FRESH & admins))
     application.add_handler(CommandHandler("learn", learn.learn_command, filters=FRESH & admins))
     unknown = filters.COMMAND & ~filters.Regex(rf"^/({'|'.join(ADMIN_COMMANDS)})(@\w+)?(\s|$)")
@@ -119,31 +118,11 @@ def build_application(
     settings: Settings,
     engine: Engine,
     storage: SafeStorage,
-    request: BaseRequest | None = None,
+    plumbing: Plumbing | OfflinePlumbing,
 ) -> BotApplication:
-    """The bot, ready to run; in polling mode it serves /healthz on 127.0.0.1:HEALTH_PORT.
-
-    `request` replaces the HTTP connection to the Bot API (tests pass an offline one)."""
-    polling = None
-    if request is None and not settings.webhook_mode:
-        polling = TrackedRequest(settings.read_timeout)
-    health_server: list[HTTPServer] = []
+    """The bot, ready to run; `plumbing` handles and delivers its updates (bot.wiring), or
+    answers from memory in tests (`OfflinePlumbing`)."""
     jobs: JobQueue[BotContext] = JobQueue()  # the daily quiz; typed with our context
-
-    async def on_start(application: BotApplication) -> None:
-        if polling is not None and settings.health_port:
-            server = HTTPServer(TornadoApp([health_route(application, polling)]))
-            server.listen(settings.health_port, "127.0.0.1")
-            health_server.append(server)
-        await quiz.restore_schedules(application)
-        await publish_menus(application)
-
-    async def on_stop(application: BotApplication) -> None:
-        for server in health_server:
-            server.stop()
-        storage.close()
-        log.info("database closed")
-
     builder = (
         ApplicationBuilder()
         .context_types(CONTEXT_TYPES)
@@ -155,19 +134,22 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .post_init(on_start)
-        .post_shutdown(on_stop)
+        .rate_limiter(AIORateLimiter(max_retries=0))  # 429s: retried in bot.request
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    else:
-        builder = builder.read_timeout(settings.read_timeout)
-    if polling is not None:
-        builder = builder.get_updates_request(polling)
+    builder = plumbing.configure(builder, settings)
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)
     application = builder.build()
     application.bot_data[KEY] = Services.create(engine, storage, settings)
     add_handlers(application, settings.admin_ids)
     return application
+
+
+@dataclass
+class OfflinePlumbing:
+    """No network: `request` (tests pass an offline one) answers every Bot API call."""
+
+    request: BaseRequest
+
+    def configure(self, builder: Builder, settings: Settings) -> Builder:
+        return builder.updater(None).request(self.request)

@@ -1,8 +1,9 @@
 """The error handler: log every unexpected error, and tell the admins, at most once a minute.
 
 As in PTB's errorhandlerbot.py, the admins (ADMIN_IDS) get a short message; a burst of
-failures gives them one message, not hundreds. Network errors (Telegram unreachable, slow or
-flood-limiting) are only logged: they are retried, and there is nothing for an admin to fix.
+failures gives them one message, not hundreds. Failures to reach Telegram (told by
+bot.request.describe_failure) are only logged: they are retried where they happen, and
+there is nothing for an admin to fix.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import traceback
 from typing import TYPE_CHECKING
 
 from telegram.constants import MessageLimit
-from telegram.error import NetworkError, TelegramError
+from telegram.error import TelegramError
+
+from bot.request import describe_failure
 
 if TYPE_CHECKING:  # bot.context imports bot.services, which holds the AdminAlerts
     from bot.context import BotContext
@@ -58,18 +61,19 @@ def describe(error: BaseException, secrets: list[str], suppressed: int) -> str:
 
 async def on_error(update: object, context: BotContext) -> None:
     error = context.error
+    known = describe_failure(error)
+    if known is not None:  # a reply Telegram did not take: told in one line, nothing to fix
+        log.log(*known)
+        return
     log.error("error while handling an update", exc_info=error)
-    if error is None or isinstance(error, NetworkError):
-        return  # Telegram unreachable or slow: retried where it happened, nothing to fix
+    if error is None:
+        return
     svc = context.services
     alerts = svc.alerts
     if not svc.settings.admin_ids or not alerts.due(time.monotonic()):
         return
     settings = svc.settings
-    secrets = [settings.token.get_secret_value()]
-    if settings.webhook_secret is not None:
-        secrets.append(settings.webhook_secret.get_secret_value())
-    text = describe(error, secrets, alerts.suppressed)
+    text = describe(error, settings.secret_texts, alerts.suppressed)
     alerts.suppressed = 0
     for admin_id in sorted(settings.admin_ids):
         try:

@@ -11,12 +11,15 @@ import time
 from typing import Any
 
 import tornado.web
+from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
-from bot.context import BotApplication
+from bot.ports import HEALTH_PATH
 from bot.services import KEY
+from bot.storage import Database
 
-HEALTH_PATH = "/healthz"
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
 POLL_STALE_SECONDS = 120.0
 """Longer than the longest getUpdates round trip plus the polling loop's back-off."""
 
@@ -47,39 +50,52 @@ class TrackedRequest(HTTPXRequest):
 
 
 def health(
-    application: BotApplication, polling: TrackedRequest | None
+    application: AnyApplication, polling: TrackedRequest | None, database: Database | None = None
 ) -> tuple[bool, dict[str, object]]:
-    """(healthy, details) for the running bot."""
+    """(healthy, details) for the running bot. A database that cannot be used makes it
+    "degraded" (and unhealthy: answers go on, but nothing is recorded or crash-safe)."""
     services = application.bot_data[KEY]
+    usable = services.storage.available and (database is None or database.available)
     details: dict[str, object] = {
         "mode": "polling" if polling else "webhook",
         "running": application.running,
         "faq_topics": len(services.engine.faq.topics),
-        "database": services.storage.available,
+        "database": usable,
+        "records_not_saved": database.unsaved if database else None,
     }
     healthy = application.running
     if polling is not None:
         ago = polling.seconds_since_progress()
         details["telegram_seconds_ago"] = None if ago is None else round(ago, 1)
         healthy = healthy and ago is not None and ago < POLL_STALE_SECONDS
-    details["status"] = "ok" if healthy else "unhealthy"
-    return healthy, details
+    details["status"] = ("ok" if usable else "degraded") if healthy else "unhealthy"
+    return healthy and usable, details
 
 
 class HealthHandler(tornado.web.RequestHandler):
     # Not `application`: tornado passes its own Application under that name.
-    def initialize(self, bot_application: BotApplication, polling: TrackedRequest | None) -> None:
+    def initialize(
+        self,
+        bot_application: AnyApplication,
+        polling: TrackedRequest | None,
+        database: Database | None,
+    ) -> None:
         self.application_ = bot_application
         self.polling = polling
+        self.database = database
 
     def get(self) -> None:
-        healthy, details = health(self.application_, self.polling)
+        healthy, details = health(self.application_, self.polling, self.database)
         self.set_status(200 if healthy else 503)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(details))
 
 
 def health_route(
-    application: BotApplication, polling: TrackedRequest | None
+    application: AnyApplication, polling: TrackedRequest | None, database: Database | None = None
 ) -> tuple[str, type[HealthHandler], dict[str, object]]:
-    return (HEALTH_PATH, HealthHandler, {"bot_application": application, "polling": polling})
+    return (
+        HEALTH_PATH,
+        HealthHandler,
+        {"bot_application": application, "polling": polling, "database": database},
+    )

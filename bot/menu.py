@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from functools import partial
+import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from telegram.error import TelegramError
+from telegram.ext import Application
 
-from bot.context import BotApplication
-from bot.delivery import deliver
 from bot.strings import t
 from faq.model import LANGS
+
+log = logging.getLogger(__name__)
 
 PRIVATE_COMMANDS = ("start", "topics", "quiz", "lang", "help")
 GROUP_COMMANDS = ("ask", "quiz", "topics", "help")
@@ -21,10 +24,11 @@ def commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
     return [BotCommand(name, t(lang, f"command_{name}")) for name in names]
 
 
-async def publish_menus(application: BotApplication) -> None:
-    """setMyCommands per scope and language, and the descriptions; failures are only logged,
-    the bot answers without them."""
+async def publish_menus(application: Application) -> None:  # type: ignore[type-arg]
+    """setMyCommands per scope and language, and the descriptions. Run in the background once
+    the bot answers; a failure is only logged (the request layer already retried it)."""
     bot = application.bot
+    calls: list[tuple[str, Callable[[], Awaitable[bool]]]] = []
     for lang in (None, *LANGS):
         text_lang, code = lang or MENU_DEFAULT_LANG, lang
         for scope, names in (
@@ -32,10 +36,23 @@ async def publish_menus(application: BotApplication) -> None:
             (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
         ):
             menu = commands(text_lang, names)
-            await deliver(
-                "command menu", partial(bot.set_my_commands, menu, scope=scope, language_code=code)
+            calls.append(
+                (
+                    "command menu",
+                    lambda m=menu, s=scope, c=code: bot.set_my_commands(m, s, c),  # type: ignore[misc]
+                )
             )
-        description = t(text_lang, "description")
-        await deliver("description", partial(bot.set_my_description, description, code))
-        short = t(text_lang, "short_description")
-        await deliver("short description", partial(bot.set_my_short_description, short, code))
+        description, short = t(text_lang, "description"), t(text_lang, "short_description")
+        calls.append(("description", lambda d=description, c=code: bot.set_my_description(d, c)))  # type: ignore[misc]
+        calls.append(
+            ("short description", lambda d=short, c=code: bot.set_my_short_description(d, c))  # type: ignore[misc]
+        )
+    failed = 0
+    for what, call in calls:
+        try:
+            await call()
+        except TelegramError as error:
+            failed += 1
+            log.warning("%s not published: %s", what, error.message)
+    if failed:
+        log.warning("%d of %d menu calls failed; the bot answers without them", failed, len(calls))

@@ -7,16 +7,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from functools import partial
 
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application
+from tornado.httpserver import HTTPServer
+from tornado.web import Application as TornadoApp
 
 from bot import limits
 from bot.app import ALLOWED_UPDATES, build_application
-from bot.context import BotApplication
+from bot.handlers import quiz
+from bot.health import health_route
+from bot.menu import publish_menus
+from bot.polling import poll
 from bot.redact import install_redaction
 from bot.settings import Settings, SettingsError
-from bot.storage import SafeStorage
+from bot.storage import BUSY_TIMEOUT, Database, SafeStorage
+from bot.wiring import Plumbing
 from faq.engine import Engine
 from faq.loader import FaqError
 
@@ -37,10 +48,7 @@ def configure_logging(settings: Settings) -> None:
         stream=sys.stderr,
         force=True,
     )
-    secret = settings.webhook_secret
-    install_redaction(
-        [settings.token.get_secret_value(), secret.get_secret_value() if secret else ""]
-    )
+    install_redaction(settings.secret_texts)
     # httpx logs every request (a getUpdates line every few seconds) at INFO: noise, and a
     # token in each URL. Kept at DEBUG for troubleshooting; the redaction covers it there.
     if settings.log_level != "DEBUG":
@@ -56,49 +64,147 @@ def load_engine(settings: Settings) -> Engine:
         raise StartupError(f"invalid FAQ: {first}{extra}") from None
 
 
-async def connect(application: BotApplication) -> None:
+async def connect(application: Application) -> None:  # type: ignore[type-arg]
     """Initialise (getMe), waiting out an unreachable or failing API; a rejected token stops."""
+    await retry_startup("getMe", application.initialize)
+
+
+async def retry_startup(what: str, call: Callable[[], Awaitable[object]]) -> None:
+    """`call` until it succeeds, waiting out network faults; a rejected token stops."""
     pause = 1.0
     while True:
         try:
-            await application.initialize()
+            await call()
             return
         except InvalidToken:
             raise StartupError(
                 "Telegram rejected TELEGRAM_BOT_TOKEN (check it with @BotFather)"
             ) from None
         except NetworkError as error:
-            log.warning("cannot reach the Bot API yet (%s); retrying in %.0f s", error, pause)
+            log.warning(
+                "%s: cannot reach the Bot API yet (%s); trying again in %.0f s",
+                what,
+                error.message,
+                pause,
+            )
             await asyncio.sleep(pause)
             pause = min(pause * 2, MAX_START_PAUSE)
+        except TelegramError as error:
+            log.warning("%s failed (%s); trying again in %.0f s", what, error.message, pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, MAX_START_PAUSE)
+
+
+def listen(server: HTTPServer, port: int, address: str, what: str) -> None:
+    """Bind `server`; a port in use is a start-up problem, told in one line."""
+    try:
+        server.listen(port, address)
+    except OSError as error:
+        raise StartupError(
+            f"cannot listen on {address}:{port} for {what}: {error.strerror}"
+        ) from None
+
+
+async def serve(settings: Settings, engine: Engine) -> None:
+    """Run until SIGTERM or SIGINT, which are honoured at any moment, connecting included."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    database = Database(settings.database_path)
+    storage = SafeStorage(settings.database_path, timeout=BUSY_TIMEOUT)
+    plumbing = Plumbing(database, settings.concurrent_updates)
+    application = build_application(settings, engine, storage, plumbing)
+    servers: list[HTTPServer] = []
+    background: list[asyncio.Task[None]] = []
+    started = False
+    try:
+        if settings.webhook_mode:
+            from bot.webhook import make_server
+
+            server = make_server(application, settings, plumbing)
+            listen(server, settings.webhook_port, settings.webhook_listen, "the webhook")
+            servers.append(server)
+        elif settings.health_port:
+            server = HTTPServer(TornadoApp([health_route(application, plumbing.polling, database)]))
+            listen(server, settings.health_port, "127.0.0.1", "/healthz")
+            servers.append(server)
+        if not await until_stopped(connect(application), stopping):
+            return
+        await application.start()
+        started = True
+        await quiz.restore_schedules(application)
+        # Updates stored but not handled when the process last stopped come first.
+        for update in await plumbing.inbox.unfinished(application.bot):
+            await application.update_queue.put(update)
+        if settings.webhook_mode:
+            set_webhook = partial(
+                application.bot.set_webhook,
+                settings.webhook_url or "",
+                secret_token=settings.webhook_secret_text,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            if not await until_stopped(retry_startup("setWebhook", set_webhook), stopping):
+                return
+        else:
+            delete = application.bot.delete_webhook
+            if not await until_stopped(retry_startup("deleteWebhook", delete), stopping):
+                return
+            background.append(
+                asyncio.create_task(
+                    poll(
+                        application,
+                        plumbing.inbox,
+                        timeout=settings.poll_timeout,
+                        allowed_updates=ALLOWED_UPDATES,
+                    )
+                )
+            )
+        log.info(
+            "bot @%s started (%s)",
+            application.bot.username,
+            "webhook" if settings.webhook_mode else "polling",
+        )
+        background.append(asyncio.create_task(publish_menus(application)))
+        await stopping.wait()
+        log.info("stopping: finishing the updates in hand")
+    finally:
+        for server in servers:
+            server.stop()
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        plumbing.processor.stopping = True
+        if started:
+            await application.stop()
+        if application._initialized:
+            await application.shutdown()
+        storage.close()
+        database.close()
+        if started:
+            log.info("database closed")
+
+
+async def until_stopped(work: Awaitable[None], stopping: asyncio.Event) -> bool:
+    """Run `work` unless `stopping` is set first (then cancel it); whether it finished."""
+    task = asyncio.ensure_future(work)
+    waiter = asyncio.ensure_future(stopping.wait())
+    done, _ = await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    if task in done:
+        task.result()
+        return True
+    task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task
+    log.info("stopped while starting")
+    return False
 
 
 def run(settings: Settings) -> None:
     configure_logging(settings)
     engine = load_engine(settings)
-    storage = SafeStorage(settings.database_path)
-    application = build_application(settings, engine, storage)
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        loop.run_until_complete(connect(application))
-    except StartupError:
-        storage.close()
-        raise
-    log.info(
-        "bot @%s started (%s)",
-        application.bot.username,
-        "webhook" if settings.webhook_mode else "polling",
-    )
-    if settings.webhook_mode:
-        from bot.webhook import serve
-
-        loop.run_until_complete(serve(application, settings, ALLOWED_UPDATES))
-        loop.close()
-    else:
-        application.run_polling(
-            allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1, timeout=settings.poll_timeout
-        )
+    asyncio.run(serve(settings, engine))
     log.info("bot stopped")
 
 

@@ -24,6 +24,7 @@ from pydantic_settings import (
 )
 from pydantic_settings.sources.utils import parse_env_vars
 
+from bot.ports import DEFAULT_HEALTH_PORT, DEFAULT_WEBHOOK_PORT
 from faq.model import DEFAULT_FAQ_PATH, LANGS
 
 _TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
@@ -32,8 +33,6 @@ _SECRET_RULE = "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 DEFAULT_DATABASE_PATH = Path("data/faqbot.sqlite3")
-DEFAULT_HEALTH_PORT = 8080
-DEFAULT_WEBHOOK_PORT = 8443
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -182,6 +181,12 @@ class Settings(BaseSettings):
         "seconds each getUpdates long poll waits for new updates in polling mode",
         default=10,
     )
+    concurrent_updates: Annotated[int, BeforeValidator(_int_between(1, 1000))] = _env(
+        "CONCURRENT_UPDATES",
+        "updates handled at once, each from a different chat (a chat's own updates are "
+        "always handled one after another)",
+        default=64,
+    )
     health_port: Annotated[int, BeforeValidator(_int_between(0, 65535))] = _env(
         "HEALTH_PORT",
         "port of the /healthz endpoint on 127.0.0.1 in polling mode (0: none); in webhook "
@@ -240,6 +245,17 @@ class Settings(BaseSettings):
     @property
     def webhook_mode(self) -> bool:
         return self.webhook_url is not None
+
+    @property
+    def webhook_secret_text(self) -> str:
+        """The webhook secret in plain text ("" when unset: from_env insists on one with
+        WEBHOOK_URL)."""
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+
+    @property
+    def secret_texts(self) -> list[str]:
+        """Every secret in plain text, for keeping them out of logs and reports."""
+        return [s for s in (self.token.get_secret_value(), self.webhook_secret_text) if s]
 
     def __repr__(self) -> str:
         def shown(name: str) -> str:

@@ -6,18 +6,21 @@ logs the failure and serves a default instead, so answering never depends on the
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from bot.handling import CURRENT
 from faq.model import LANGS
 
 log = logging.getLogger(__name__)
@@ -60,10 +63,48 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             UNIQUE (user_id, topic_id)
         )""",
     ),
+    (
+        # The durable inbox: an update is stored before Telegram is told it arrived, and is
+        # done once handled. `delivery` says what became of its reply: 'pending' while it
+        # is being sent (a crash there leaves it so: possibly delivered, never sent again),
+        # 'sent', 'maybe' (sent, but the response was lost) or 'failed' (surely not sent).
+        """CREATE TABLE inbox (
+            update_id INTEGER PRIMARY KEY,
+            payload TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+            delivery TEXT
+        )""",
+        "CREATE INDEX inbox_unfinished ON inbox (done, update_id)",
+        "ALTER TABLE questions ADD COLUMN update_id INTEGER",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 T = TypeVar("T")
+
+BUSY_TIMEOUT = 0.25
+"""Seconds the bot waits for a database another process has locked: a write that cannot
+be made by then is logged as not saved, and the bot answers on."""
+BUSY_BACKOFF = 1.0
+"""Seconds writes are given up at once after one found the database locked, so that a long
+lock costs each write nothing rather than BUSY_TIMEOUT one after another."""
+
+
+INBOX_KEEP = 10_000
+"""Handled updates kept in the inbox, to recognise an update Telegram sends again."""
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 class StorageError(Exception):
@@ -87,6 +128,18 @@ def _check_vote(vote: int) -> None:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question for the log; `text` is kept only when unanswered (`UNANSWERED`)."""
+
+    chat_type: str
+    lang: str
+    outcome: str
+    topic_id: str | None = None
+    score: float = 0.0
+    text: str | None = None
 
 
 class UnansweredQuestion(NamedTuple):
@@ -286,15 +339,90 @@ class Storage:
         text: str | None = None,
     ) -> None:
         """Log one question; its text is kept only when unanswered, to improve the FAQ."""
-        kept = None
-        if outcome == UNANSWERED and text:
-            kept = " ".join(text.split())[:TEXT_LIMIT] or None
         with self._db("log a question", write=True) as db:
+            self._insert_question(db, Question(chat_type, lang, outcome, topic_id, score, text))
+
+    def _insert_question(
+        self, db: sqlite3.Connection, question: Question, update_id: int | None = None
+    ) -> None:
+        kept = None
+        if question.outcome == UNANSWERED and question.text:
+            kept = " ".join(question.text.split())[:TEXT_LIMIT] or None
+        db.execute(
+            "INSERT INTO questions "
+            "(ts, chat_type, lang, outcome, topic_id, score, text, update_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                self._now(),
+                question.chat_type,
+                question.lang,
+                question.outcome,
+                question.topic_id,
+                question.score,
+                kept,
+                update_id,
+            ),
+        )
+
+    def store_updates(self, updates: Sequence[tuple[int, str]]) -> list[int]:
+        """Store (update_id, JSON) pairs in the inbox; the ids that were not there before."""
+        now = self._now()
+        fresh = []
+        with self._db("store updates", write=True) as db, _transaction(db):
+            for update_id, payload in updates:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO inbox (update_id, payload, received_at) "
+                    "VALUES (?, ?, ?)",
+                    (update_id, payload, now),
+                )
+                if cursor.rowcount:
+                    fresh.append(update_id)
+        return fresh
+
+    def unfinished_updates(self) -> list[tuple[int, str]]:
+        """(update_id, JSON) of stored updates not handled yet, oldest first."""
+        with self._db("read unfinished updates") as db:
+            rows = db.execute(
+                "SELECT update_id, payload FROM inbox WHERE done = 0 ORDER BY update_id"
+            ).fetchall()
+        return [(int(update_id), str(payload)) for update_id, payload in rows]
+
+    def last_update_id(self) -> int | None:
+        """The highest update_id ever stored: polling resumes after it."""
+        with self._db("read the last update id") as db:
+            row = db.execute("SELECT MAX(update_id) FROM inbox").fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def finish_update(
+        self, update_id: int, delivery: str | None = None, questions: Sequence[Question] = ()
+    ) -> None:
+        """Mark an update done, and log its `questions`, in one transaction: a restart will
+        neither answer it again nor log it twice. `delivery` (when given) replaces what became
+        of its reply."""
+        with self._db("mark an update done", write=True) as db, _transaction(db):
+            for question in questions:
+                self._insert_question(db, question, update_id)
             db.execute(
-                "INSERT INTO questions (ts, chat_type, lang, outcome, topic_id, score, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (self._now(), chat_type, lang, outcome, topic_id, score, kept),
+                "UPDATE inbox SET done = 1, delivery = COALESCE(?, delivery) WHERE update_id = ?",
+                (delivery, update_id),
             )
+
+    def forget_updates(self, keep: int = INBOX_KEEP) -> None:
+        """Delete handled updates but the last `keep` (enough to recognise redeliveries)."""
+        with self._db("forget old updates", write=True) as db:
+            db.execute(
+                "DELETE FROM inbox WHERE done = 1 AND update_id < "
+                "(SELECT MAX(update_id) FROM inbox) - ?",
+                (keep,),
+            )
+
+    def deliveries(self) -> dict[str, int]:
+        """How many handled updates' replies were sent, possibly sent, failed or pending."""
+        with self._db("read deliveries") as db:
+            rows = db.execute(
+                "SELECT delivery, COUNT(*) FROM inbox WHERE delivery IS NOT NULL GROUP BY delivery"
+            ).fetchall()
+        return {str(delivery): int(count) for delivery, count in rows}
 
     def record_feedback(self, user_id: int, topic_id: str, vote: int) -> None:
         """Record a 👍 (+1) or 👎 (-1) on a topic; it replaces the user's earlier vote on it."""
@@ -455,6 +583,13 @@ class SafeStorage:
         score: float = 0.0,
         text: str | None = None,
     ) -> bool:
+        """With an update being handled, the question is logged when the update is marked
+        done in the inbox (bot.inbox), in the same transaction."""
+        question = Question(chat_type, lang, outcome, topic_id, score, text)
+        handling = CURRENT.get()
+        if handling is not None:
+            handling.questions.append(question)
+            return True
         return self._write(
             f"a {chat_type} question ({lang}, {outcome}, {topic_id or '-'})",
             lambda storage: storage.log_question(
@@ -488,3 +623,87 @@ class SafeStorage:
         if storage is not None:
             with suppress(StorageError):
                 storage.close()
+
+
+class Database:
+    """`Storage` for the bot, off the event loop: every call runs on one worker thread, so a
+    locked or slow database never holds up answers. A failure is logged and a default served;
+    each write that could not be saved is counted (`unsaved`).
+
+    After a failure the next call opens the database again (no more often than every
+    `retry_seconds` while opening fails), so the bot recovers when the database comes back.
+    """
+
+    def __init__(
+        self, path: Path | str, *, timeout: float = BUSY_TIMEOUT, retry_seconds: float = 60.0
+    ) -> None:
+        self.path = Path(path)
+        self._timeout = timeout
+        self._retry_seconds = retry_seconds
+        self._storage: Storage | None = None
+        self._next_open = 0.0
+        self._closed = False
+        self._busy_until = 0.0
+        self.unsaved = 0
+        """Writes that could not be saved since start-up."""
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="database")
+        self._worker.submit(self._open).result()  # now: a broken database shows at start-up
+
+    @property
+    def available(self) -> bool:
+        """Whether the database is open (the last attempt to use it succeeded)."""
+        return self._storage is not None
+
+    def _open(self) -> Storage | None:
+        if self._storage is None and not self._closed and time.monotonic() >= self._next_open:
+            try:
+                self._storage = Storage(self.path, timeout=self._timeout)
+            except StorageError as error:
+                self._next_open = time.monotonic() + self._retry_seconds
+                log.warning("carrying on without the database: %s", error)
+        return self._storage
+
+    def _run(self, operation: Callable[[Storage], T], write: bool) -> tuple[bool, T | None]:
+        if write and time.monotonic() < self._busy_until:
+            return False, None  # locked a moment ago: do not queue every write behind it
+        storage = self._open()
+        if storage is None:
+            return False, None
+        try:
+            return True, operation(storage)
+        except StorageError as error:
+            log.warning("carrying on without the database: %s", error)
+            if "locked" in str(error) or "busy" in str(error):
+                self._busy_until = time.monotonic() + BUSY_BACKOFF
+            else:
+                self._storage = None  # broken, not just busy: open it afresh next time
+                with suppress(StorageError):
+                    storage.close()
+            return False, None
+
+    async def read(self, operation: Callable[[Storage], T], default: T) -> T:
+        """`operation(storage)` on the worker thread, or `default` if the database failed."""
+        done, result = await asyncio.wrap_future(self._worker.submit(self._run, operation, False))
+        return result if done else default  # type: ignore[return-value]
+
+    async def write(self, what: str, operation: Callable[[Storage], object]) -> bool:
+        """Run a write on the worker thread; whether it was saved (if not, it is logged)."""
+        done, _ = await asyncio.wrap_future(self._worker.submit(self._run, operation, True))
+        if not done:
+            self.unsaved += 1
+            log.warning("not saved (%d so far): %s", self.unsaved, what)
+        return done
+
+    def close(self) -> None:
+        """Finish the writes in hand, then close the database."""
+
+        def close() -> None:
+            self._closed = True
+            if self._storage is not None:
+                with suppress(StorageError):
+                    self._storage.close()
+                self._storage = None
+
+        with suppress(RuntimeError):  # closed twice
+            self._worker.submit(close).result()
+        self._worker.shutdown()

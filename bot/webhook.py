@@ -1,114 +1,112 @@
 """Webhook mode: one tornado server for Telegram's updates and /healthz.
 
 python-telegram-bot's own `run_webhook` cannot serve a health endpoint, so this runs the
-same pieces by hand: setWebhook with a secret token, an HTTP handler that refuses (403) any
-request without that token, and the Application processing the update queue.
+same pieces by hand: an HTTP handler that refuses (403) any request without the secret token,
+stores each update in the inbox before answering 200, and queues it for the Application.
+Bodies are size-limited, and idle or slow connections are closed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
-import signal
+from typing import Any
 from urllib.parse import urlsplit
 
 import tornado.httpserver
 import tornado.web
 from telegram import Update
+from telegram.ext import Application
 
-from bot.context import BotApplication
 from bot.health import health_route
+from bot.inbox import Inbox
 from bot.settings import Settings
+from bot.wiring import Plumbing
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY_BYTES = 1_000_000
+IDLE_SECONDS = 30.0
+"""A kept-alive connection with no request for this long is closed."""
+BODY_SECONDS = 10.0
+"""A request body (and headers) must arrive within this long."""
 
 
 class UpdateHandler(tornado.web.RequestHandler):
     # Not `application`: tornado passes its own Application under that name.
-    def initialize(self, bot_application: BotApplication, secret: str) -> None:
+    def initialize(
+        self,
+        bot_application: Application,  # type: ignore[type-arg]
+        inbox: Inbox,
+        secret: str,
+    ) -> None:
         self.bot_application = bot_application
+        self.inbox = inbox
         self.secret = secret
 
     async def post(self) -> None:
         given = self.request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+        if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
             log.warning(
                 "webhook request without the right secret token from %s", self.request.remote_ip
             )
             self.send_error(403)
             return
-        try:
-            data = json.loads(self.request.body)
-            update = Update.de_json(data, self.bot_application.bot)
-        except (ValueError, TypeError, KeyError) as error:
-            log.warning("webhook request that is not an update: %s", error)
+        parsed = parse_update(self.request.body, self.bot_application)
+        if parsed is None:
             self.send_error(400)
             return
-        if update is not None:
+        data, update = parsed
+        # Stored before the 200: once Telegram hears it arrived, a crash cannot lose it.
+        if await self.inbox.admit_json(data, update):
             await self.bot_application.update_queue.put(update)
         self.set_status(200)
         self.finish()
+
+
+def parse_update(body: bytes, application: Application) -> tuple[dict[str, Any], Update] | None:  # type: ignore[type-arg]
+    """The JSON object and the Update in a request body; None (logged) if it is not one."""
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            raise ValueError("not an object with an integer update_id")
+        update = Update.de_json(data, application.bot)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+        log.warning("webhook request that is not an update: %s", type(error).__name__)
+        return None
+    if update is None:
+        return None
+    return data, update
 
 
 def webhook_path(settings: Settings) -> str:
     return urlsplit(settings.webhook_url or "").path or "/"
 
 
-def webhook_secret(settings: Settings) -> str:
-    """The secret token; Settings insists on one in webhook mode, and an empty one would
-    let every request through."""
-    assert settings.webhook_secret is not None, "WEBHOOK_SECRET is required in webhook mode"
-    return settings.webhook_secret.get_secret_value()
-
-
-def make_server(application: BotApplication, settings: Settings) -> tornado.web.Application:
-    return tornado.web.Application(
+def make_server(
+    application: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    plumbing: Plumbing,
+) -> tornado.httpserver.HTTPServer:
+    app = tornado.web.Application(
         [
             (
                 webhook_path(settings),
                 UpdateHandler,
-                {"bot_application": application, "secret": webhook_secret(settings)},
+                {
+                    "bot_application": application,
+                    "inbox": plumbing.inbox,
+                    "secret": settings.webhook_secret_text,
+                },
             ),
-            health_route(application, None),
+            health_route(application, None, plumbing.database),
         ]
     )
-
-
-async def serve(
-    application: BotApplication, settings: Settings, allowed_updates: list[str]
-) -> None:
-    """Run until SIGTERM or SIGINT, then finish the updates in hand and shut down."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
-    server = tornado.httpserver.HTTPServer(
-        make_server(application, settings), max_body_size=MAX_BODY_BYTES
+    return tornado.httpserver.HTTPServer(
+        app,
+        max_body_size=MAX_BODY_BYTES,
+        idle_connection_timeout=IDLE_SECONDS,
+        body_timeout=BODY_SECONDS,
     )
-    server.listen(settings.webhook_port, settings.webhook_listen)
-    assert settings.webhook_url is not None, "serve() runs in webhook mode only"
-    await application.bot.set_webhook(
-        settings.webhook_url, secret_token=webhook_secret(settings), allowed_updates=allowed_updates
-    )
-    await application.start()
-    if application.post_init:
-        await application.post_init(application)
-    log.info(
-        "webhook listening on %s:%d%s",
-        settings.webhook_listen,
-        settings.webhook_port,
-        webhook_path(settings),
-    )
-    try:
-        await stop.wait()
-    finally:
-        server.stop()
-        await application.stop()
-        await application.shutdown()
-        if application.post_shutdown:
-            await application.post_shutdown(application)

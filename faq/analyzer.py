@@ -75,14 +75,14 @@ class Analyzer:
         if any(map(_MAY_JOIN, analysed)):
             words = list(chain.from_iterable(map(_WORDS, analysed)))
             joined = self.lexicon.join_phrases(words)
-            try:
-                found = dict.fromkeys(map(self._term_of.__getitem__, joined))
-            except KeyError:
-                found = dict.fromkeys(map(self._remembered_term, joined))
-            found.pop(None, None)
-        else:
-            found = dict.fromkeys(chain.from_iterable(map(_TERMS, analysed)))
-        return list(found)  # type: ignore[arg-type]
+            if joined is not words:  # an expression was joined: the pieces' terms won't do
+                try:
+                    found = dict.fromkeys(map(self._term_of.__getitem__, joined))
+                except KeyError:
+                    found = dict.fromkeys(map(self._remembered_term, joined))
+                found.pop(None, None)
+                return list(found)  # type: ignore[arg-type]
+        return list(dict.fromkeys(chain.from_iterable(map(_TERMS, analysed))))
 
     def piece_terms(self, piece: str) -> tuple[str, ...] | None:
         """The terms of one space-free piece of text; None when one of its words may start a

@@ -72,11 +72,11 @@ class FitConfig:
     """Ridge penalty on the standardised weights."""
     cost_missed_answer: float = 1.0
     """An in-scope question whose top topic was right gets suggestions instead of the answer."""
-    cost_wrong_answer: float = 4.0
+    cost_wrong_answer: float = 3.0
     """An in-scope question answered with the wrong topic."""
-    cost_answered_near: float = 10.0
+    cost_answered_near: float = 5.0
     """A near-domain out-of-scope question (pay, hiring, KPIs...) given an FAQ answer."""
-    cost_answered_chatter: float = 25.0
+    cost_answered_chatter: float = 15.0
     """Group chatter given an FAQ answer."""
     cost_missed_suggestion: float = 1.0
     """The right topic was among the suggestions, but none were offered."""

@@ -12,7 +12,7 @@ import math
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any, overload
 
 import numpy as np
@@ -23,6 +23,8 @@ from faq.config import MatchConfig
 from faq.model import Faq, TopicText
 from faq.normalize import pieces, words
 
+_UNSEEN = ("",)
+"""Stands for a piece of text not analysed yet."""
 Numbers = npt.NDArray[np.int32]
 Offsets = npt.NDArray[np.int64]
 Weights = npt.NDArray[np.float64]
@@ -137,13 +139,15 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
 
     def numbered(text: str) -> frozenset[int]:
         split = pieces(text)
-        known = list(map(piece_terms.get, split))
-        if None not in known:  # the common case, without a Python loop over the words
-            return frozenset(map(number, chain.from_iterable(known)))  # type: ignore[arg-type]
-        for piece in split:
-            if piece not in piece_terms:
-                piece_terms[piece] = analyzer.piece_terms(piece)
-        return frozenset(map(number, analyzer.terms(text)))
+        known = list(map(piece_terms.get, split, repeat(_UNSEEN)))
+        if _UNSEEN in known:
+            for piece in split:
+                if piece not in piece_terms:
+                    piece_terms[piece] = analyzer.piece_terms(piece)
+            known = list(map(piece_terms.__getitem__, split))
+        if None in known:  # a word may start a multi-word expression
+            return frozenset(map(number, analyzer.terms(text)))
+        return frozenset(map(number, chain.from_iterable(known)))  # type: ignore[arg-type]
 
     phrasing_terms, phrasing_lengths, phrasing_counts = array("i"), array("q"), array("q")
     topic_terms, asked_counts, answer_only_counts = array("i"), array("q"), array("q")

@@ -43,7 +43,9 @@ def detect_language(
     malay_family = counts["id"] + counts["ms"] + counts["idms"]
     if counts["en"] > malay_family:
         return "en"
-    if malay_family > counts["en"]:
+    # A tie goes to Indonesian/Malay: their chat borrows English words ("handle call"),
+    # English chat hardly borrows theirs.
+    if malay_family and malay_family >= counts["en"]:
         if counts["id"] != counts["ms"]:
             return "id" if counts["id"] > counts["ms"] else "ms"
         if hint in ("id", "ms"):

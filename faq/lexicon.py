@@ -46,7 +46,8 @@ class Lexicon:
 
     def join_phrases(self, words: list[str]) -> list[str]:
         """`words` with every known multi-word expression replaced by its term's words, left to
-        right, the longest expression first where several start at the same word."""
+        right, the longest expression first where several start at the same word; `words`
+        itself when none occurs."""
         by_first_word = self.phrases_by_first_word
         joined: list[str] = []
         done = 0

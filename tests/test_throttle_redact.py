@@ -20,6 +20,27 @@ def test_throttle_allows_the_rate_then_notifies_once():
     assert other.allowed, "keys are independent"
 
 
+def test_throttle_counts_when_sent_and_tells_once_a_minute():
+    """A backlog handled late is still a flood: what counts is when each was sent."""
+    from datetime import UTC, datetime, timedelta
+
+    sent = datetime(2026, 1, 1, tzinfo=UTC)
+
+    async def scenario():
+        throttle = Throttle(per_minute=3)
+        flood = [await throttle.check("u", sent + timedelta(seconds=n)) for n in range(10)]
+        later = await throttle.check("u", sent + timedelta(seconds=61))
+        again = [await throttle.check("u", sent + timedelta(seconds=62 + n)) for n in range(3)]
+        return flood, later, again
+
+    flood, later, again = asyncio.run(scenario())
+    assert [v.allowed for v in flood] == [True] * 3 + [False] * 7
+    assert [v.notify for v in flood].count(True) == 1
+    assert later.allowed  # the first of the flood left the window
+    assert [v.allowed for v in again] == [True, True, False]
+    assert again[2].notify  # a minute after the last notice
+
+
 def test_redaction_hides_the_token_in_messages_args_and_tracebacks():
     record = logging.LogRecord(
         "httpx",

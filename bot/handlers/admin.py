@@ -12,7 +12,6 @@ from telegram import Update
 from telegram.constants import MessageLimit
 
 from bot.context import BotContext
-from bot.delivery import deliver
 from bot.limits import load_engine
 from bot.report import render_report
 from bot.strings import t
@@ -37,7 +36,7 @@ async def stats(update: Update, context: BotContext) -> None:
     lang = svc.ui_lang(update.effective_user)
     figures = svc.storage.stats()
     text = _preformatted(render_report(figures)) if figures else t(lang, "stats_unavailable")
-    await deliver("stats", lambda: message.reply_text(text))
+    await message.reply_text(text)
 
 
 async def reload_faq(update: Update, context: BotContext) -> None:
@@ -56,4 +55,4 @@ async def reload_faq(update: Update, context: BotContext) -> None:
         svc.engine = engine
         log.info("FAQ reloaded from %s: %s", path, summary(engine.faq))
         text = t(lang, "reload_ok", summary=summary(engine.faq))
-    await deliver("reload", lambda: message.reply_text(text))
+    await message.reply_text(text)

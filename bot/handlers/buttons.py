@@ -13,7 +13,6 @@ from telegram import CallbackQuery, Message, Update
 
 from bot import callbacks, render
 from bot.context import BotContext
-from bot.delivery import deliver
 from bot.strings import t
 
 
@@ -32,7 +31,7 @@ def _pressed(
 
 
 async def _stale(query: CallbackQuery, lang: str) -> None:
-    await deliver("stale button", lambda: query.answer(t(lang, "stale_button")))
+    await query.answer(t(lang, "stale_button"))
 
 
 async def open_topic(update: Update, context: BotContext) -> None:
@@ -45,14 +44,11 @@ async def open_topic(update: Update, context: BotContext) -> None:
     if message is None or topic_id is None or topic_id not in faq.topics:
         await _stale(query, lang)
         return
-    await deliver("button answer", query.answer)
-    await deliver(
-        "button answer",
-        lambda: message.reply_text(
-            render.answer_text(faq, topic_id, lang),
-            reply_markup=render.answer_keyboard(faq, topic_id, lang),
-            do_quote=False,
-        ),
+    await query.answer()
+    await message.reply_text(
+        render.answer_text(faq, topic_id, lang),
+        reply_markup=render.answer_keyboard(faq, topic_id, lang),
+        do_quote=False,
     )
 
 
@@ -67,14 +63,9 @@ async def vote(update: Update, context: BotContext) -> None:
         await _stale(query, lang)
         return
     saved = svc.storage.record_feedback(query.from_user.id, topic_id, button.vote)
-    await deliver(
-        "vote", lambda: query.answer(t(lang, "feedback_thanks" if saved else "saved_nowhere"))
-    )
+    await query.answer(t(lang, "feedback_thanks" if saved else "saved_nowhere"))
     if saved and message.chat.type == message.chat.PRIVATE:
-        await deliver(
-            "vote",
-            lambda: query.edit_message_reply_markup(render.without_feedback(message.reply_markup)),
-        )
+        await query.edit_message_reply_markup(render.without_feedback(message.reply_markup))
 
 
 async def page(update: Update, context: BotContext) -> None:
@@ -87,8 +78,8 @@ async def page(update: Update, context: BotContext) -> None:
         await _stale(query, button.lang)
         return
     header, markup = render.topics_page(context.services.engine.faq, button.lang, button.page)
-    await deliver("page", query.answer)
-    await deliver("page", lambda: query.edit_message_text(header, reply_markup=markup))
+    await query.answer()
+    await query.edit_message_text(header, reply_markup=markup)
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
@@ -105,8 +96,8 @@ async def choose_language(update: Update, context: BotContext) -> None:
     saved = svc.storage.set_user_lang(query.from_user.id, choice)
     shown = choice or svc.telegram_lang(query.from_user) or svc.settings.default_language
     key = ("lang_set" if choice else "lang_set_auto") if saved else "saved_nowhere"
-    await deliver("lang", query.answer)
-    await deliver("lang", lambda: query.edit_message_text(t(shown, key)))
+    await query.answer()
+    await query.edit_message_text(t(shown, key))
 
 
 async def refuse(update: Update, context: BotContext) -> None:

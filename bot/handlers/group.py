@@ -8,7 +8,6 @@ from telegram import ChatMember, Message, MessageEntity, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
-from bot.delivery import deliver
 from bot.handlers.replies import answer
 from bot.strings import t
 
@@ -38,7 +37,7 @@ async def ask(update: Update, context: BotContext) -> None:
     text = " ".join(context.args or [])
     if not text:
         lang = context.services.ui_lang(update.effective_user)
-        await deliver("ask usage", lambda: message.reply_text(t(lang, "ask_usage"), do_quote=True))
+        await message.reply_text(t(lang, "ask_usage"), do_quote=True)
         return
     await answer(update, context, text)
 
@@ -89,7 +88,7 @@ async def autoanswer(update: Update, context: BotContext) -> None:
         return
     lang = svc.ui_lang(update.effective_user)
     if chat.type == chat.PRIVATE:
-        await deliver("autoanswer", lambda: msg.reply_text(t(lang, "group_only")))
+        await msg.reply_text(t(lang, "group_only"))
         return
     choice = (context.args or [""])[0].lower()
     if choice not in ("on", "off"):
@@ -99,14 +98,11 @@ async def autoanswer(update: Update, context: BotContext) -> None:
             if svc.storage.get_autoanswer(chat.id)
             else "autoanswer_state_off",
         )
-        await deliver(
-            "autoanswer",
-            lambda: msg.reply_text(t(lang, "autoanswer_usage", state=state), do_quote=True),
-        )
+        await msg.reply_text(t(lang, "autoanswer_usage", state=state), do_quote=True)
         return
     if not await _is_chat_admin(update, context):
-        await deliver("autoanswer", lambda: msg.reply_text(t(lang, "admins_only"), do_quote=True))
+        await msg.reply_text(t(lang, "admins_only"), do_quote=True)
         return
     saved = svc.storage.set_autoanswer(chat.id, choice == "on")
     key = ("autoanswer_on" if choice == "on" else "autoanswer_off") if saved else "saved_nowhere"
-    await deliver("autoanswer", lambda: msg.reply_text(t(lang, key), do_quote=True))
+    await msg.reply_text(t(lang, key), do_quote=True)

@@ -6,7 +6,6 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 
 from bot import render
 from bot.context import BotContext
-from bot.delivery import deliver
 from bot.share import shared_topic
 from faq.engine import Engine
 
@@ -53,7 +52,4 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         )
         for topic_id in matching_topics(engine, query.query)
     ]
-    await deliver(
-        "inline answer",
-        lambda: query.answer(results, cache_time=CACHE_SECONDS, is_personal=True),
-    )
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)

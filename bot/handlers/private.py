@@ -6,7 +6,6 @@ from telegram import Update
 
 from bot import render
 from bot.context import BotContext
-from bot.delivery import deliver
 from bot.handlers.replies import answer
 from bot.strings import t
 
@@ -23,22 +22,16 @@ async def start(update: Update, context: BotContext) -> None:
     faq = engine.faq
     topic_id = context.args[0].lower() if context.args else None
     if topic_id in faq.topics:
-        await deliver(
-            "deep link",
-            lambda: message.reply_text(
-                render.answer_text(faq, topic_id, lang),
-                reply_markup=render.answer_keyboard(faq, topic_id, lang),
-            ),
+        await message.reply_text(
+            render.answer_text(faq, topic_id, lang),
+            reply_markup=render.answer_keyboard(faq, topic_id, lang),
         )
         return
     user = update.effective_user
     name = user.first_name if user else ""
     common = [topic_id for topic_id in faq.common if topic_id in faq.topics][:START_TOPICS]
-    await deliver(
-        "start",
-        lambda: message.reply_text(
-            t(lang, "start", name=name), reply_markup=render.topics_keyboard(faq, common, lang)
-        ),
+    await message.reply_text(
+        t(lang, "start", name=name), reply_markup=render.topics_keyboard(faq, common, lang)
     )
 
 
@@ -48,7 +41,7 @@ async def _say(update: Update, context: BotContext, key: str) -> None:
     if message is None:
         return
     lang = context.services.ui_lang(update.effective_user)
-    await deliver(key, lambda: message.reply_text(t(lang, key)))
+    await message.reply_text(t(lang, key))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -61,7 +54,7 @@ async def topics(update: Update, context: BotContext) -> None:
         return
     lang = svc.ui_lang(update.effective_user)
     header, markup = render.topics_page(svc.engine.faq, lang, 0)
-    await deliver("topics", lambda: message.reply_text(header, reply_markup=markup))
+    await message.reply_text(header, reply_markup=markup)
 
 
 async def choose_language(update: Update, context: BotContext) -> None:
@@ -69,12 +62,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     if message is None:
         return
     lang = svc.ui_lang(update.effective_user)
-    await deliver(
-        "lang",
-        lambda: message.reply_text(
-            t(lang, "lang_prompt"), reply_markup=render.language_keyboard(lang)
-        ),
-    )
+    await message.reply_text(t(lang, "lang_prompt"), reply_markup=render.language_keyboard(lang))
 
 
 async def question(update: Update, context: BotContext) -> None:

@@ -15,13 +15,13 @@ import html
 import logging
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import Bot, InputPollOption, Poll, Update
 from telegram.constants import ParseMode
-from telegram.ext import JobQueue
+from telegram.ext import Application, JobQueue
 
-from bot.context import BotApplication, BotContext
+from bot.context import BotContext
 from bot.delivery import deliver
 from bot.handlers.group import _is_chat_admin
 from bot.handlers.replies import allowed
@@ -36,6 +36,7 @@ from faq.quiz import Quiz, QuizItem
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 BANK_KEY = "quiz_bank"
 STORE_KEY = "quiz_store"
@@ -47,7 +48,7 @@ _TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 _OFFSET = re.compile(r"(?:utc|gmt)?([+-])(\d{1,2})(?::?([0-5]\d))?", re.IGNORECASE)
 
 
-def bank(application: BotApplication) -> Quiz:
+def bank(application: AnyApplication) -> Quiz:
     """The quiz being served, loaded on first use (and again after /reload)."""
     found = application.bot_data.get(BANK_KEY)
     if not isinstance(found, Quiz):
@@ -57,7 +58,7 @@ def bank(application: BotApplication) -> Quiz:
     return found
 
 
-def store(application: BotApplication) -> QuizStore:
+def store(application: AnyApplication) -> QuizStore:
     found = application.bot_data.get(STORE_KEY)
     if not isinstance(found, QuizStore):
         svc: Services = application.bot_data[KEY]
@@ -74,7 +75,7 @@ def _explanation(bot: Bot, item: QuizItem, lang: str) -> str:
 
 
 async def send_quiz(
-    application: BotApplication,
+    application: AnyApplication,
     chat_id: int,
     item: QuizItem,
     lang: str,
@@ -91,8 +92,7 @@ async def send_quiz(
             [InputPollOption(option, text_parse_mode=None) for option in text.options],
             is_anonymous=False,
             type=Poll.QUIZ,
-            # PTB types option ids as Literal[0..11]; faq.quiz checks the range.
-            correct_option_ids=[item.correct],  # type: ignore[list-item]
+            correct_option_ids=[item.correct],
             explanation=_explanation(bot, item, lang),
             explanation_parse_mode=ParseMode.HTML,
             question_parse_mode=None,
@@ -111,12 +111,13 @@ async def send_quiz(
 
 
 def _topic(svc: Services, quiz: Quiz, words: list[str]) -> str | None:
-    """The quiz topic `/quiz WORDS` names: a topic id, or the best FAQ match with items."""
+    """The quiz topic `/quiz WORDS` names: a topic id, or the best match (scoring at least
+    what inline mode lists) that has items."""
     wanted = " ".join(words).strip().lower()
     topics = quiz.topics
     if wanted in topics:
         return wanted
-    floor = svc.engine.config.inline_min_score  # the floor inline mode lists topics above
+    floor = svc.engine.config.inline_min_score
     ranked = [s.topic_id for s in svc.engine.rank(wanted) if s.score >= floor]
     return next((topic_id for topic_id in ranked if topic_id in topics), None)
 
@@ -234,19 +235,19 @@ def _done(write: Callable[[T], None], argument: T) -> bool:
     return True
 
 
-def _job_queue(application: BotApplication) -> JobQueue[BotContext]:
+def _job_queue(application: AnyApplication) -> JobQueue[Any]:
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("python-telegram-bot[job-queue] is not installed")
     return queue
 
 
-def _unschedule(application: BotApplication, chat_id: int) -> None:
+def _unschedule(application: AnyApplication, chat_id: int) -> None:
     for job in _job_queue(application).get_jobs_by_name(f"{JOB_PREFIX}{chat_id}"):
         job.schedule_removal()
 
 
-def schedule_daily(application: BotApplication, schedule: Schedule) -> None:
+def schedule_daily(application: AnyApplication, schedule: Schedule) -> None:
     """(Re)place the chat's daily quiz job."""
     _unschedule(application, schedule.chat_id)
     zone = dt.timezone(dt.timedelta(minutes=schedule.utc_offset_minutes))
@@ -271,7 +272,7 @@ async def daily_quiz(context: BotContext) -> None:
     await send_quiz(context.application, job.chat_id, item, str(job.data))
 
 
-async def restore_schedules(application: BotApplication) -> None:
+async def restore_schedules(application: AnyApplication) -> None:
     """At start-up: the quiz is read (off the event loop), and the daily quizzes saved before
     a restart run again."""
     svc: Services = application.bot_data[KEY]
@@ -301,8 +302,8 @@ async def on_poll_answer(update: Update, context: BotContext) -> None:
 
 
 async def reload_quiz(update: Update, context: BotContext) -> None:
-    """After /reload (admins): the quiz is read again, with the FAQ's new topics; its
-    problems, if any, are told like the FAQ's. bot/app.py registers it for ADMIN_IDS only."""
+    """After /reload (registered for ADMIN_IDS only): the quiz is read again, with the FAQ's
+    new topics; its problems, if any, are told like the FAQ's."""
     svc, message = context.services, update.effective_message
     if message is None:
         return

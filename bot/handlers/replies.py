@@ -8,7 +8,6 @@ from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot import render
 from bot.context import BotContext
-from bot.delivery import deliver
 from bot.handlers.learn import remember_reply
 from bot.learnstore import Kind
 from bot.services import Services
@@ -64,13 +63,14 @@ async def allowed(svc: Services, update: Update, lang: str) -> bool:
     A refused user's messages do not use up the chat's quota, so one flooding user cannot
     silence a group for everyone else."""
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
-    verdict = await svc.user_throttle.check(user.id) if user else None
+    sent_at = message.date if message else None  # counted at arrival, not when handled
+    verdict = await svc.user_throttle.check(user.id, sent_at) if user else None
     if (verdict is None or verdict.allowed) and chat and chat.type != chat.PRIVATE:
-        verdict = await svc.chat_throttle.check(chat.id)
+        verdict = await svc.chat_throttle.check(chat.id, sent_at)
     if verdict is None or verdict.allowed:
         return True
     if message and verdict.notify:
-        await deliver("throttle notice", lambda: message.reply_text(t(lang, "throttled")))
+        await message.reply_text(t(lang, "throttled"))
     return False
 
 
@@ -114,10 +114,7 @@ async def answer(
 
 
 async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> Message | None:
-    return await deliver(
-        f"reply ({outgoing.outcome})",
-        lambda: message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote),
-    )
+    return await message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote)
 
 
 def log_question(svc: Services, chat_type: str, text: str, outgoing: Outgoing) -> None:

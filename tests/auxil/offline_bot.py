@@ -14,7 +14,7 @@ from fakebotapi.htmlcheck import parse_html
 from telegram import Update
 
 from auxil.networking import Call, OfflineRequest
-from bot.app import build_application
+from bot.app import OfflinePlumbing, build_application
 from bot.context import BotApplication, BotContext
 from bot.settings import Settings
 from bot.storage import SafeStorage
@@ -43,7 +43,7 @@ class OfflineBot:
         self.request = OfflineRequest()
         self.storage = SafeStorage(database)
         self.app: BotApplication = build_application(
-            self.settings, engine, self.storage, request=self.request
+            self.settings, engine, self.storage, OfflinePlumbing(self.request)
         )
         self.errors: list[BaseException] = []
         self.app.add_error_handler(self._record_error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from fakebotapi import FakeBotApi
 
 READY_TIMEOUT = 30.0
 ADMIN_ID = 999_001
-"""The Telegram user id the harness lists in ADMIN_IDS (the error handler writes to it)."""
+"""The Telegram user id the harness lists in ADMIN_IDS: `api.user("Admin", user_id=ADMIN_ID)`."""
 
 
 def faqbot_command() -> list[str]:
@@ -65,6 +66,23 @@ class RunningBot:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def wait_handled(self, update: dict, timeout: float = READY_TIMEOUT) -> None:
+        """Until the bot's inbox says `update` was handled and its replies are out."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                with sqlite3.connect(self.database) as db:
+                    row = db.execute(
+                        "SELECT done, delivery FROM inbox WHERE update_id = ?",
+                        (update["update_id"],),
+                    ).fetchone()
+            except sqlite3.OperationalError:  # not created yet, or busy
+                row = None
+            if row is not None and row[0] == 1 and row[1] != "pending":
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"update {update['update_id']} not handled in {timeout} s")
+
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
@@ -81,3 +99,31 @@ class RunningBot:
     def __exit__(self, *exc: object) -> None:
         if self.alive():
             self.stop(signal.SIGKILL)
+
+
+class Settled:
+    """Wait until everything sent to the bot so far has been handled. Chats are handled
+    concurrently, so a sentinel's reply is not enough: after it, the bot must also have made
+    no Bot API call for `QUIET` seconds (its long poll aside)."""
+
+    QUIET = 0.5
+
+    def __init__(self, api: FakeBotApi, timeout: float = READY_TIMEOUT) -> None:
+        self.api = api
+        self.timeout = timeout
+        self.user = api.user("Sentinel")
+        self.chat = api.private_chat(self.user)
+
+    def __call__(self) -> None:
+        update = self.api.send_message(self.chat, self.user, "/help")
+        self.api.wait_for_reply(update, timeout=self.timeout)
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            before = self._calls()
+            time.sleep(self.QUIET)
+            if self._calls() == before:
+                return
+        raise AssertionError("the bot kept calling the Bot API")
+
+    def _calls(self) -> int:
+        return sum(1 for call in self.api.calls if call.method != "getUpdates")

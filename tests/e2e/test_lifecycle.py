@@ -61,48 +61,6 @@ def test_sigterm_while_handling_finishes_the_update_first(api: FakeBotApi, tmp_p
 # -- SIGKILL -----------------------------------------------------------------------------------
 
 
-def test_sigkill_while_logging_loses_no_answered_question(api: FakeBotApi, tmp_path: Path):
-    user = api.user("Many")
-    chat = api.private_chat(user)
-    running = RunningBot(api, tmp_path, HIGH_THROTTLE).start()
-    try:
-        base = [
-            "How do I reset my password?",
-            "what is the dress code",
-            "zzqx unknown thing",
-            "berapa gaji",
-        ]
-        for i in range(300):
-            api.send_message(chat, user, f"{base[i % len(base)]} {i}")
-        api.wait_for_messages(chat, 25, timeout=ANSWER_TIMEOUT)  # well into the burst
-        running.stop(signal.SIGKILL)
-    finally:
-        running.__exit__()
-    answered = len(api.sent_messages(chat, include_edits=False))
-    assert 0 < answered < 300, "the kill should land mid-burst"
-
-    with sqlite3.connect(running.database) as db:  # a fresh connection, as after a restart
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    rows = question_rows(running.database)
-    # The question is logged just before its answer is sent: every answer sent has its record,
-    # and a kill between the two leaves at most one record whose answer never went out.
-    assert answered <= rows <= answered + 1
-
-    restarted = RunningBot(api, tmp_path, HIGH_THROTTLE).start()
-    try:
-        other = api.user("AfterKill")
-        reply = api.wait_for_reply(
-            api.send_message(api.private_chat(other), other, "what is the dress code"),
-            timeout=ANSWER_TIMEOUT,
-        )
-        assert reply.text
-        assert restarted.stop(signal.SIGTERM, timeout=STOP_TIMEOUT) == 0
-    finally:
-        restarted.__exit__()
-    assert "without the database" not in restarted.log
-    assert question_rows(running.database) >= rows + 1
-
-
 # -- start-up errors ---------------------------------------------------------------------------
 
 
@@ -180,7 +138,7 @@ def test_token_never_logged(api: FakeBotApi, tmp_path: Path, level: str) -> None
         chat = api.private_chat(user)
         for text in ("/start", "How do I reset my password?", "zzqx nothing", "/topics"):
             api.wait_for_reply(api.send_message(chat, user, text), timeout=ANSWER_TIMEOUT)
-        api.fail("sendMessage", 500, times=1)  # error paths log too
+        api.fail("sendMessage", 429, retry_after=1, times=1)  # error paths log too
         api.wait_for_reply(api.send_message(chat, user, "dress code"), timeout=ANSWER_TIMEOUT)
         assert running.stop(signal.SIGTERM, timeout=STOP_TIMEOUT) == 0
     finally:

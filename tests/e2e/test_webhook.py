@@ -118,14 +118,29 @@ def test_update_with_the_secret_is_answered(api: FakeBotApi, webhook: dict) -> N
     assert api.rejections == []
 
 
-def test_not_an_update_is_a_400(webhook: dict) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"1",
+        b"null",
+        b"[]",
+        b'"x"',
+        b'{"update_id": 5, "message": "x"}',
+        b'{"update_id": "abc"}',
+        b"[" * 50_000 + b"]" * 50_000,
+    ],
+    ids=["malformed", "number", "null", "array", "string", "bad-message", "bad-id", "deep"],
+)
+def test_not_an_update_is_a_400(webhook: dict, body: bytes) -> None:
     request = urllib.request.Request(
-        webhook["hook"], data=b"{not json", headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        webhook["hook"], data=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
     )
     with pytest.raises(HTTPError) as error:
         urllib.request.urlopen(request, timeout=10)
     assert error.value.code == 400
     assert webhook["bot"].alive()
+    assert "Traceback" not in webhook["bot"].log
 
 
 def test_healthz_and_faqbot_health(webhook: dict) -> None:
@@ -148,6 +163,30 @@ def test_sigterm_exits_0_and_no_secret_was_logged(api: FakeBotApi, webhook: dict
     assert api.token not in log
     assert api.token.split(":", 1)[1] not in log
     assert health(webhook["health"]).returncode == 1
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as taken, FakeBotApi() as api:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        running = RunningBot(api, tmp_path, {"HEALTH_PORT": str(port)}).start(wait=False)
+        assert running.process is not None
+        assert running.process.wait(30) == 2
+    lines = running.log.strip().splitlines()
+    assert len(lines) == 1 and str(port) in lines[0], running.log
+
+
+def test_an_unusable_database_is_reported_degraded(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"HEALTH_PORT": str(port), "DATABASE_PATH": str(tmp_path)}  # a directory
+    with FakeBotApi() as api, RunningBot(api, tmp_path, env) as running:
+        url = f"http://127.0.0.1:{port}/healthz"
+        wait_for_http(url)
+        result = health(url)
+        assert result.returncode == 1
+        assert '"status": "degraded"' in result.stderr
+        assert running.stop(signal.SIGTERM, timeout=10) == 0
 
 
 def test_polling_mode_healthz(tmp_path: Path) -> None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import copy
 import itertools
+import random
 import re
 import time
 from typing import Any
 
 from .htmlcheck import utf16_len
+from .methods import CANONICAL
 from .observing import ChatRef, Observing
-from .server import Dispatcher, Fault, Listener
+from .server import CHAOS_KINDS, Chaos, Dispatcher, Fault, Listener
 from .state import ADMIN_STATUSES, State
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
@@ -461,13 +463,20 @@ class FakeBotApi(Observing):
         times: int | None = 1,
         retry_after: int | None = None,
         description: str | None = None,
+        after: bool = False,
     ) -> None:
         """Answer the next ``times`` calls of ``method`` ("*" = any) with an HTTP error.
 
         429 gets ``parameters.retry_after`` (default 1); ``times=None`` means until cleared.
+        ``after``: carry the call out first (a proxy's 5xx after Telegram took the message).
         """
         fault = Fault(
-            "fail", times, status=status, retry_after=retry_after, description=description
+            "fail",
+            times,
+            status=status,
+            retry_after=retry_after,
+            description=description,
+            after=after,
         )
         self._dispatcher.add_fault(method, fault)
 
@@ -476,9 +485,32 @@ class FakeBotApi(Observing):
         normally (the work is done even if the client gave up meanwhile, as on Telegram)."""
         self._dispatcher.add_fault(method, Fault("delay", times, seconds=seconds))
 
-    def reset(self, method: str, *, times: int | None = 1) -> None:
-        """Drop the connection (TCP RST, no response) on the next ``times`` calls."""
-        self._dispatcher.add_fault(method, Fault("reset", times))
+    def reset(self, method: str, *, times: int | None = 1, after: bool = False) -> None:
+        """Drop the connection (TCP RST, no response) on the next ``times`` calls; ``after``:
+        once the call has been carried out."""
+        self._dispatcher.add_fault(method, Fault("reset", times, after=after))
 
     def clear_faults(self) -> None:
         self._dispatcher.clear_faults()
+        self._dispatcher.chaos.clear()
+        self._dispatcher.chat_delays.clear()
+
+    def set_round_trip(self, seconds: float) -> None:
+        """Every call takes `seconds` before it is carried out, as over a real network."""
+        self._dispatcher.round_trip = seconds
+
+    def chaos(
+        self, method: str, mix: dict[str, float], *, seed: int = 1, hang_seconds: float = 3.0
+    ) -> dict[str, int]:
+        """Random faults on every call of `method` until cleared; `mix` maps each kind of
+        fault (`CHAOS_KINDS`) to its probability. Returns the live count of faults drawn."""
+        unknown = set(mix) - set(CHAOS_KINDS)
+        if unknown:
+            raise ValueError(f"unknown faults {sorted(unknown)}; known: {CHAOS_KINDS}")
+        chaos = Chaos(dict(mix), random.Random(seed), hang_seconds)
+        self._dispatcher.chaos[CANONICAL.get(method.lower(), method)] = chaos
+        return chaos.drawn
+
+    def slow_chat(self, chat: ChatRef, seconds: float) -> None:
+        """Calls about `chat` take `seconds` longer (until cleared)."""
+        self._dispatcher.chat_delays[self._chat_id(chat)] = seconds  # type: ignore[index]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -38,6 +39,8 @@ class BotMessage:
     reply_markup: dict | None
     message: dict[str, Any] | None
     params: dict[str, Any] = field(repr=False)
+    at: float = field(default_factory=time.monotonic, repr=False, compare=False)
+    """time.monotonic() when the fake took it."""
 
     @property
     def edited(self) -> bool:

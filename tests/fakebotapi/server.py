@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import re
 import select
 import socket
 import struct
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -33,12 +34,14 @@ ANY_METHOD = "*"
 class Fault:
     """One injected misbehaviour; ``remaining=None`` means until cleared."""
 
-    kind: str  # "fail" | "delay" | "reset"
+    kind: str  # "fail" | "delay" | "reset" | "hang"
     remaining: int | None
     status: int = 0
     retry_after: int | None = None
     description: str | None = None
     seconds: float = 0.0
+    after: bool = False
+    """fail/reset only once the call has been carried out (Telegram took it; the answer is lost)."""
 
     def payload(self) -> dict[str, Any]:
         if self.description:
@@ -58,6 +61,36 @@ class Fault:
         return body
 
 
+CHAOS_KINDS = ("429", "500", "500-after", "reset", "reset-after", "hang", "hang-after")
+"""Faults `Chaos` draws from; '-after': once the call was carried out (Telegram took it)."""
+
+
+@dataclass
+class Chaos:
+    """Random faults on one method: `mix` maps a kind of `CHAOS_KINDS` to its probability."""
+
+    mix: dict[str, float]
+    rng: random.Random
+    hang_seconds: float
+    drawn: dict[str, int] = field(default_factory=dict)
+
+    def draw(self) -> Fault | None:
+        roll, total = self.rng.random(), 0.0
+        for kind, probability in self.mix.items():
+            total += probability
+            if roll < total:
+                self.drawn[kind] = self.drawn.get(kind, 0) + 1
+                base, _, after = kind.partition("-")
+                if base == "429":
+                    return Fault("fail", 1, status=429, retry_after=1)
+                if base == "500":
+                    return Fault("fail", 1, status=500, after=bool(after))
+                if base == "reset":
+                    return Fault("reset", 1, after=bool(after))
+                return Fault("hang", 1, seconds=self.hang_seconds, after=bool(after))
+        return None
+
+
 class Dispatcher:
     """Turns one HTTP request into a Bot API response, applying faults first."""
 
@@ -65,6 +98,11 @@ class Dispatcher:
         self.state = state
         self.faults: dict[str, list[Fault]] = {}
         self.stopping = threading.Event()
+        self.round_trip = 0.0
+        """Seconds every call takes before it is carried out (the network, both ways)."""
+        self.chaos: dict[str, Chaos] = {}
+        self.chat_delays: dict[int, float] = {}
+        """Extra seconds for calls to a chat (a slow chat)."""
 
     def add_fault(self, method: str, fault: Fault) -> None:
         key = method if method == ANY_METHOD else CANONICAL.get(method.lower(), method)
@@ -121,7 +159,27 @@ class Dispatcher:
             self.state.calls.append(Call(method, params))
             self.state.cond.notify_all()
 
+        if self.round_trip and self.stopping.wait(self.round_trip):
+            return None
+        slow = self.chat_delays.get(_chat_id(params)) if self.chat_delays else None
+        if slow and self.stopping.wait(slow):
+            return None
         fault = self._take_fault(method)
+        if fault is None and method in self.chaos:
+            with self.state.cond:
+                fault = self.chaos[method].draw()
+        if fault is not None and fault.kind == "hang":
+            if fault.after:
+                self._carry_out(method, params, request)
+            self.stopping.wait(fault.seconds)
+            request.reset_connection()
+            return None
+        if fault is not None and fault.after:
+            self._carry_out(method, params, request)
+            if fault.kind == "reset":
+                request.reset_connection()
+                return None
+            return fault.status, fault.payload()
         if fault is not None:
             if fault.kind == "fail":
                 return fault.status, fault.payload()
@@ -132,6 +190,9 @@ class Dispatcher:
             if self.stopping.wait(fault.seconds) or request.server.closed:
                 return None
 
+        return self._carry_out(method, params, request)
+
+    def _carry_out(self, method: str, params: dict, request: _Handler) -> tuple[int, dict] | None:
         with self.state.cond:
             try:
                 result = METHODS[method](self.state, params, request)
@@ -142,6 +203,13 @@ class Dispatcher:
             finally:
                 self.state.cond.notify_all()
         return 200, {"ok": True, "result": result}
+
+
+def _chat_id(params: dict) -> int | None:
+    try:
+        return int(params.get("chat_id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -217,6 +285,8 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    request_queue_size = 512
+    """Telegram takes many connections at once; a backlog of 5 resets a burst of them."""
 
     def __init__(self, address: tuple[str, int], dispatcher: Dispatcher) -> None:
         self.dispatcher = dispatcher
