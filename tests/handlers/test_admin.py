@@ -101,3 +101,10 @@ def test_reload_with_an_invalid_file_keeps_the_old_faq(
     assert reload().startswith("FAQ reloaded")
     assert "What is BPO, version two?" in answer_to("what is bpo")
     assert admin_bot.request.rejections == []
+
+
+def test_stats_from_the_admin_in_a_group_stays_private(admin_bot: OfflineBot) -> None:
+    """/stats lists users' unanswered questions: never into a group, even for the admin."""
+    admin = tg.user("Admin", user_id=ADMIN_ID)
+    group = tg.group("Admin's team", supergroup=True)
+    assert admin_bot.send(tg.message_update(group, admin, "/stats")) == []
