@@ -12,7 +12,7 @@ from typing import Any
 
 import tornado.web
 from telegram.ext import Application
-from telegram.request import HTTPXRequest
+from telegram.request import HTTPXRequest, RequestData
 
 from bot.ports import HEALTH_PATH
 from bot.services import KEY
@@ -32,10 +32,17 @@ class TrackedRequest(HTTPXRequest):
         self.last_answer: float | None = None
         self.in_flight_since: float | None = None
 
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> tuple[int, bytes]:
         self.in_flight_since = time.monotonic()
         try:
-            status, payload = await super().do_request(*args, **kwargs)
+            status, payload = await super().do_request(url, method, request_data, *args, **kwargs)
         finally:
             self.in_flight_since = None
         if status < 500:

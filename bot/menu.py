@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.error import TelegramError
-from telegram.ext import Application
 
+from bot.health import AnyApplication
 from bot.strings import t
 from faq.model import LANGS
 
@@ -24,7 +25,7 @@ def commands(lang: str, names: tuple[str, ...]) -> list[BotCommand]:
     return [BotCommand(name, t(lang, f"command_{name}")) for name in names]
 
 
-async def publish_menus(application: Application) -> None:  # type: ignore[type-arg]
+async def publish_menus(application: AnyApplication) -> None:
     """setMyCommands per scope and language, and the descriptions. Run in the background once
     the bot answers; a failure is only logged (the request layer already retried it)."""
     bot = application.bot
@@ -36,17 +37,10 @@ async def publish_menus(application: Application) -> None:  # type: ignore[type-
             (BotCommandScopeAllGroupChats(), GROUP_COMMANDS),
         ):
             menu = commands(text_lang, names)
-            calls.append(
-                (
-                    "command menu",
-                    lambda m=menu, s=scope, c=code: bot.set_my_commands(m, s, c),  # type: ignore[misc]
-                )
-            )
+            calls.append(("command menu", partial(bot.set_my_commands, menu, scope, code)))
         description, short = t(text_lang, "description"), t(text_lang, "short_description")
-        calls.append(("description", lambda d=description, c=code: bot.set_my_description(d, c)))  # type: ignore[misc]
-        calls.append(
-            ("short description", lambda d=short, c=code: bot.set_my_short_description(d, c))  # type: ignore[misc]
-        )
+        calls.append(("description", partial(bot.set_my_description, description, code)))
+        calls.append(("short description", partial(bot.set_my_short_description, short, code)))
     failed = 0
     for what, call in calls:
         try:

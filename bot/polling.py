@@ -12,8 +12,8 @@ import logging
 from collections.abc import Sequence
 
 from telegram.error import InvalidToken, RetryAfter, TelegramError
-from telegram.ext import Application
 
+from bot.health import AnyApplication
 from bot.inbox import Inbox
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ CLEAN_UP_EVERY = 1000
 
 
 async def poll(
-    application: Application,  # type: ignore[type-arg]
+    application: AnyApplication,
     inbox: Inbox,
     *,
     timeout: int,

@@ -14,14 +14,13 @@ from contextlib import suppress
 from functools import partial
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
 from bot import limits
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.handlers import quiz
-from bot.health import health_route
+from bot.health import AnyApplication, health_route
 from bot.menu import publish_menus
 from bot.polling import poll
 from bot.redact import install_redaction
@@ -64,7 +63,7 @@ def load_engine(settings: Settings) -> Engine:
         raise StartupError(f"invalid FAQ: {first}{extra}") from None
 
 
-async def connect(application: Application) -> None:  # type: ignore[type-arg]
+async def connect(application: AnyApplication) -> None:
     """Initialise (getMe), waiting out an unreachable or failing API; a rejected token stops."""
     await retry_startup("getMe", application.initialize)
 

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,8 +24,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-BUSY_TIMEOUT = 2.0
-"""Seconds a write waits for another writer before it fails (and is logged, not retried)."""
+BUSY_TIMEOUT = 0.25
+"""Seconds a write waits for another writer before it fails (and is logged, not retried).
+Short, as bot.storage's: a handler awaits it, and its chat's next update waits for that."""
 
 
 def utc_now() -> str:
@@ -80,10 +82,22 @@ class SideDatabase:
                 self._conn = None
 
 
+BUSY_BACKOFF = 1.0
+"""After a call found the database locked, calls give up at once for this long: queued one
+behind another on the shared connection, each would otherwise wait BUSY_TIMEOUT in turn."""
+_busy_until = 0.0
+
+
 async def off_loop(what: str, default: T, call: Callable[[], T]) -> T:
     """`call()` in a worker thread; on a database failure, log it and return `default`."""
+    global _busy_until
+    if time.monotonic() < _busy_until:
+        log.warning("%s: the database is locked, carrying on without it", what)
+        return default
     try:
         return await asyncio.to_thread(call)
     except (sqlite3.Error, OSError) as error:
+        if "locked" in str(error) or "busy" in str(error):
+            _busy_until = time.monotonic() + BUSY_BACKOFF
         log.warning("%s: the database failed, carrying on without it: %s", what, error)
         return default

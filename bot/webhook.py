@@ -17,9 +17,8 @@ from urllib.parse import urlsplit
 import tornado.httpserver
 import tornado.web
 from telegram import Update
-from telegram.ext import Application
 
-from bot.health import health_route
+from bot.health import AnyApplication, health_route
 from bot.inbox import Inbox
 from bot.settings import Settings
 from bot.wiring import Plumbing
@@ -38,7 +37,7 @@ class UpdateHandler(tornado.web.RequestHandler):
     # Not `application`: tornado passes its own Application under that name.
     def initialize(
         self,
-        bot_application: Application,  # type: ignore[type-arg]
+        bot_application: AnyApplication,
         inbox: Inbox,
         secret: str,
     ) -> None:
@@ -66,7 +65,7 @@ class UpdateHandler(tornado.web.RequestHandler):
         self.finish()
 
 
-def parse_update(body: bytes, application: Application) -> tuple[dict[str, Any], Update] | None:  # type: ignore[type-arg]
+def parse_update(body: bytes, application: AnyApplication) -> tuple[dict[str, Any], Update] | None:
     """The JSON object and the Update in a request body; None (logged) if it is not one."""
     try:
         data = json.loads(body)
@@ -86,7 +85,7 @@ def webhook_path(settings: Settings) -> str:
 
 
 def make_server(
-    application: Application,  # type: ignore[type-arg]
+    application: AnyApplication,
     settings: Settings,
     plumbing: Plumbing,
 ) -> tornado.httpserver.HTTPServer:

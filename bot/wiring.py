@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram.ext import ApplicationBuilder
 
@@ -28,7 +29,9 @@ class Plumbing:
         self.inbox = Inbox(self.database)
         self.processor = ChatOrderedProcessor(self.inbox, self.running)
 
-    def configure(self, builder: ApplicationBuilder, settings: Settings) -> ApplicationBuilder:  # type: ignore[type-arg]
+    def configure(
+        self, builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any], settings: Settings
+    ) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
         """No Updater (bot.polling fetches updates); concurrency by chat; phased delivery."""
         request = PhasedRequest(
             self.inbox, pool_size=self.running + 8, read_timeout=settings.read_timeout

@@ -65,21 +65,45 @@ def test_hadolint_passes() -> None:
 
 
 def test_the_image_promises() -> None:
-    (base,) = arguments("FROM")
-    assert re.fullmatch(r"python:\d+\.\d+\.\d+-slim(-\w+)?", base), base
+    (base,) = [rest for name, rest in instructions() if name == "ARG"]
+    assert re.fullmatch(r"BASE_IMAGE=python:3\.11[\w.-]*-slim-bookworm@sha256:[0-9a-f]{64}", base)
+    stages = arguments("FROM")
+    assert len(stages) == 2, "a build stage, and a runtime stage without build leftovers"
     env = " ".join(arguments("ENV"))
     assert "DATABASE_PATH=/data/faqbot.sqlite3" in env
     assert any("/data" in volume for volume in arguments("VOLUME"))
     (user,) = arguments("USER")
-    assert user not in ("root", "0", "0:0")
+    assert user == "10001:10001"
     (healthcheck,) = arguments("HEALTHCHECK")
-    assert re.search(r'CMD \["faqbot", "health"\]', healthcheck)
+    assert re.search(r'CMD \["python", "-m", "bot.healthcheck"\]', healthcheck)
     assert arguments("STOPSIGNAL") == ["SIGTERM"]
     installs = " ".join(arguments("RUN"))
-    assert re.search(r"pip install (--no-cache-dir )?\.(\s|$)", installs), "the package itself"
+    assert "--require-hashes" in installs, "dependencies from the hashed lock file"
+    assert re.search(r"pip install [-\w ]*--no-deps[-\w ]* \.(\s|$)", installs), "the package"
     assert not re.search(r"\[[^\]]*\b(test|bench)\b", installs), "only runtime dependencies"
+    copies = [copy.split() for copy in arguments("COPY")]
+    lock_copy = next(i for i, c in enumerate(copies) if "requirements.lock" in c)
+    source_copy = next(i for i, c in enumerate(copies) if "bot" in c[:-1])
+    assert lock_copy < source_copy, "dependencies are installed in a layer before the sources"
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {"tests", "data", ".git"} <= set(ignored)
+
+
+def test_the_lock_file_covers_pyproject() -> None:
+    """requirements.lock is pip-compile's output for pyproject.toml's dependencies."""
+    import tomllib
+
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pinned = {
+        line.split("==")[0].strip().lower().replace("_", "-").replace(".", "-")
+        for line in lock.splitlines()
+        if "==" in line and not line.startswith(" ")
+    }
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for requirement in project["dependencies"]:
+        name = re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0]
+        assert name.lower().replace("_", "-").replace(".", "-") in pinned, name
+    assert "--hash=sha256:" in lock
 
 
 def pip_steps() -> list[list[str]]:
@@ -101,6 +125,8 @@ def build_context(target: Path) -> Path:
     app.mkdir(parents=True)
     for copy in arguments("COPY"):
         *sources, destination = shlex.split(copy)
+        if any(s.startswith("--from") for s in sources):
+            continue  # from the build stage into the runtime one
         assert not any(s.startswith("--") for s in sources)
         for source in sources:
             origin = ROOT / source
