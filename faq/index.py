@@ -101,6 +101,7 @@ class AskedTerms(Sequence[frozenset[str]]):
     def __getitem__(self, topic: int | slice) -> frozenset[str] | list[frozenset[str]]:
         if isinstance(topic, slice):
             return [self[n] for n in range(len(self))[topic]]
+        topic = range(len(self))[topic]  # negative positions count from the end; IndexError
         index = self._index
         first, end = index.topic_phrasings[topic], index.topic_phrasings[topic + 1]
         numbers = index.phrasing_terms[index.phrasing_start[first] : index.phrasing_start[end]]

@@ -1,11 +1,17 @@
 """The typo corrector and stemmer, with the shipped lexicon and FAQ vocabulary."""
 
+from pathlib import Path
+
 import pytest
 
 from faq.analyzer import Analyzer
 from faq.config import DEFAULT_CONFIG
 from faq.engine import Engine
+from faq.evaluation import read_eval_file
 from faq.lexicon import default_lexicon
+from faq.normalize import pieces
+
+DEV_SET = Path(__file__).parent / "data" / "dev.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +93,16 @@ def test_the_longest_expression_starting_at_a_word_wins():
             "qzx",
             *tail,
         ]
+
+
+def test_a_text_without_a_joining_piece_has_its_pieces_terms_in_turn(analyzer):
+    texts = [row.question for row in read_eval_file(DEV_SET)]
+    checked = 0
+    for text in texts:
+        per_piece = [analyzer.piece_terms(piece) for piece in pieces(text)]
+        if None in per_piece:
+            continue
+        expected = list(dict.fromkeys(term for terms in per_piece for term in terms or ()))
+        assert analyzer.terms(text) == expected, text
+        checked += 1
+    assert checked > 50

@@ -168,3 +168,12 @@ def test_faq_words_are_the_words_of_every_title_answer_and_phrasing(shipped):
         for word in words(piece)
     }
     assert faq_words(shipped.faq) == expected
+
+
+def test_asked_terms_is_a_sequence_of_term_sets(shipped):
+    asked = shipped.index.asked_terms
+    assert len(asked) == len(shipped.faq.topics)
+    assert asked[-1] == asked[len(asked) - 1] == list(asked)[-1]
+    assert asked[1:3] == [asked[1], asked[2]]
+    with pytest.raises(IndexError):
+        asked[len(asked)]
