@@ -41,6 +41,8 @@ class Lexicon:
     """Endings the stemmer may remove, tried in this order."""
     prefixes: tuple[str, ...]
     """Beginnings the stemmer may remove, tried in this order (longest first)."""
+    references: frozenset[str]
+    """Words that point back to something said before ("them", "itu", "dia")."""
     final_particles: dict[str, frozenset[str]]
     """Language -> question particles that mark it when they end a text ("... ke?" is Malay)."""
 
@@ -140,6 +142,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         modifiers=frozenset(CONCEPT_PREFIX + name for name in data["modifier_concepts"]),
         suffixes=tuple(_as_words(s) for s in data["stemming"]["suffixes"]),
         prefixes=tuple(_as_words(p) for p in data["stemming"]["prefixes"]),
+        references=frozenset(_as_words(w) for w in data["reference_words"]),
         final_particles={
             lang: frozenset(_as_words(w) for w in ws)
             for lang, ws in data["final_particles"].items()
