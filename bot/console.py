@@ -17,7 +17,7 @@ def describe_reply(faq: Faq, reply: Reply) -> str:
     header = f"[{reply.lang} · {reply.status}"
     header += f" · {reply.topic_id}" if reply.topic_id else ""
     header += f" · score {reply.score:.2f} · p {reply.confidence:.2f}]"
-    if reply.status == "answer":
+    if reply.status == "answer" and reply.topic_id:
         text = faq.topics[reply.topic_id].texts[reply.lang]
         return f"{header}\n{text.title}\n\n{text.answer}"
     if reply.status == "suggest":

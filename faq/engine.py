@@ -137,6 +137,15 @@ class Engine:
             asked = tuple(t for t in previous.terms if t in self.lexicon.interrogatives)
             combined = terms + tuple(t for t in asked if t not in terms)
             return self._scored(text, kind, lang, evidence, combined, follow_up=True, new=terms)
+        if (
+            previous is not None
+            and kind in (QUESTION, STATEMENT)
+            and 0 < len(terms) <= self.config.follow_up_max_terms
+            and any(word in self.lexicon.references for word in typed)
+        ):  # "so what's the difference between them?": the new question about the old subject
+            subject = tuple(t for t in previous.terms if t not in self.lexicon.interrogatives)
+            combined = terms + tuple(t for t in subject if t not in terms)
+            return self._scored(text, kind, lang, evidence, combined, follow_up=True)
         return analysis
 
     def _scored(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -40,6 +41,8 @@ class Lexicon:
     """Endings the stemmer may remove, tried in this order."""
     prefixes: tuple[str, ...]
     """Beginnings the stemmer may remove, tried in this order (longest first)."""
+    references: frozenset[str]
+    """Words that point back to something said before ("them", "itu", "dia")."""
     final_particles: dict[str, frozenset[str]]
     """Language -> question particles that mark it when they end a text ("... ke?" is Malay)."""
 
@@ -82,7 +85,7 @@ def _as_words(raw: str) -> str:
     return fold(raw)
 
 
-def build_lexicon(data: dict) -> Lexicon:
+def build_lexicon(data: dict[str, Any]) -> Lexicon:
     """Build the lookup tables from the parsed YAML mapping."""
     phrase_term: dict[str, str] = {}
     for term, expressions in data["phrases"].items():
@@ -139,6 +142,7 @@ def build_lexicon(data: dict) -> Lexicon:
         modifiers=frozenset(CONCEPT_PREFIX + name for name in data["modifier_concepts"]),
         suffixes=tuple(_as_words(s) for s in data["stemming"]["suffixes"]),
         prefixes=tuple(_as_words(p) for p in data["stemming"]["prefixes"]),
+        references=frozenset(_as_words(w) for w in data["reference_words"]),
         final_particles={
             lang: frozenset(_as_words(w) for w in ws)
             for lang, ws in data["final_particles"].items()

@@ -53,3 +53,12 @@ def test_conversations_are_kept_per_key_and_forgotten_when_idle():
     assert store.get(("chat", 1), now=200.0) is not a  # idle too long
     store.get(("chat", 3), now=200.0)
     assert len(store) == 2
+
+
+def test_a_short_question_pointing_back_asks_about_the_previous_subject(engine):
+    chat = Conversation()
+    engine.ask("what is a back office", conversation=chat, now=0.0)
+    follow = engine.analyse("so why would they do that?", conversation=chat, now=5.0)
+    alone = engine.analyse("so why would they do that?")
+    assert follow.follow_up and "backoffice" in follow.terms
+    assert "backoffice" not in alone.terms

@@ -83,9 +83,10 @@ def test_the_fit_is_reproducible():
 
 
 def test_the_shipped_decision_is_the_one_the_shipped_data_produce(monkeypatch):
-    """Re-fits on the training files named in the decision file. They must be the same files;
-    the refitted model must decide like the shipped one (small FAQ edits since the last fit
-    may move it a little, not more): if this fails, run `faqbot fit`."""
+    """Re-fits on the training files named in the decision file. They must be the same files,
+    and the re-fitted model must decide (answer, suggest, none) like the shipped one on them;
+    small FAQ edits since the last fit may change a few decisions, not more than 2%. If this
+    fails, run `faqbot fit`."""
     monkeypatch.chdir(ROOT)
     shipped = json.loads(DECISION_PATH.read_text())
     recorded = [entry["path"] for entry in shipped["fitted_on"]["files"]]
@@ -98,10 +99,5 @@ def test_the_shipped_decision_is_the_one_the_shipped_data_produce(monkeypatch):
         assert entry["rows"] == len(per_file)
     data = examples(engine, [row for per_file in rows for row in per_file])
     refitted, model = fit(data, DEFAULT_FIT).model, load_decision()
-    assert abs(refitted.answer_threshold - model.answer_threshold) <= 0.05, "run `faqbot fit`"
-    assert abs(refitted.suggest_threshold - model.suggest_threshold) <= 0.05, "run `faqbot fit`"
-    moved = [
-        abs(refitted.answer.probability(e.features) - model.answer.probability(e.features))
-        for e in data
-    ]
-    assert max(moved) <= 0.15 and sum(moved) / len(moved) <= 0.02, "run `faqbot fit`"
+    differ = sum(refitted.decide(e.features)[0] != model.decide(e.features)[0] for e in data)
+    assert differ <= 0.02 * len(data), f"{differ} of {len(data)} decisions differ: run `faqbot fit`"
