@@ -17,6 +17,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
+from bot import limits
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.handlers import quiz
 from bot.health import AnyApplication, health_route
@@ -48,7 +49,7 @@ def configure_logging(settings: Settings) -> None:
         stream=sys.stderr,
         force=True,
     )
-    install_redaction([settings.token, settings.webhook_secret or ""])
+    install_redaction(settings.secret_texts)
     # httpx logs every request (a getUpdates line every few seconds) at INFO: noise, and a
     # token in each URL. Kept at DEBUG for troubleshooting; the redaction covers it there.
     if settings.log_level != "DEBUG":
@@ -57,7 +58,7 @@ def configure_logging(settings: Settings) -> None:
 
 def load_engine(settings: Settings) -> Engine:
     try:
-        return Engine.from_path(settings.faq_path, fallback_lang=settings.default_language)
+        return limits.load_engine(settings.faq_path, settings.default_language)
     except FaqError as error:
         first, more = error.problems[0], len(error.problems) - 1
         extra = f" (and {more} more; see `faqbot check {settings.faq_path}`)" if more else ""
@@ -141,7 +142,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
             set_webhook = partial(
                 application.bot.set_webhook,
                 settings.webhook_url or "",
-                secret_token=settings.webhook_secret,
+                secret_token=settings.webhook_secret_text,
                 allowed_updates=ALLOWED_UPDATES,
             )
             if not await until_stopped(retry_startup("setWebhook", set_webhook), stopping):

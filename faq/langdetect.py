@@ -2,34 +2,39 @@
 
 General language identifiers confuse Indonesian and Malay on short text. Here
 the text's own marker words decide (e.g. perbedaan/karena/bisa are Indonesian,
-perbezaan/kerana/boleh are Malay, shared words only say "not English"), and the
-user's language hint decides when the text cannot ("apa itu BPO?").
+perbezaan/kerana/nak are Malay, shared words only say "not English"), each
+weighted by how surely it tells its language, and the user's language hint
+decides when the text cannot ("apa itu BPO?").
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Iterable
 
-from faq.lexicon import Lexicon
+from faq.lexicon import LANGUAGE_KEYS, Lexicon
 
 LANGS = ("id", "ms", "en")
 
 
-def marker_counts(words: Iterable[str], lexicon: Lexicon) -> Counter[str]:
-    """How many words of the text mark each of "id", "ms", "idms" and "en"."""
-    counts: Counter[str] = Counter()
+def marker_counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, float]:
+    """How much the words of the text mark each of "id", "ms", "idms" and "en"."""
+    counts = dict.fromkeys(LANGUAGE_KEYS, 0.0)
     word_list = list(words)
     tokens = word_list + [f"{a} {b}" for a, b in itertools.pairwise(word_list)]
+    weights = lexicon.marker_weights
     for token in tokens:
         for lang, markers in lexicon.markers.items():
             if token in markers:
-                counts[lang] += 1
+                counts[lang] += weights.get(token, 1.0)
+    for lang, patterns in lexicon.marker_patterns.items():
+        for word in word_list:
+            if any(pattern.fullmatch(word) for pattern in patterns):
+                counts[lang] += 1.0  # "wkwkwk": a shape no list could hold
     if word_list:
         for lang, particles in lexicon.final_particles.items():
             if word_list[-1] in particles:
-                counts[lang] += 1  # "... pekerja ke?": a particle only Malay puts last
+                counts[lang] += 1.0  # "... pekerja ke?": a particle only Malay puts last
     return counts
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,8 @@ import yaml
 from faq.normalize import fold
 
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
+LANGUAGE_KEYS = ("en", "id", "ms", "idms")
+"""The marker lists: "idms" words tell Indonesian or Malay, not which."""
 CONCEPT_PREFIX = "@"
 """Terms that stand for a concept group start with this, so they never clash with a word."""
 
@@ -28,7 +31,11 @@ class Lexicon:
     """First word -> (expression's words, the words it becomes) for every multi-word
     expression starting with it, longest first."""
     markers: dict[str, frozenset[str]]
-    """Language ("id", "ms", "en", "idms") -> words that tell it."""
+    """Language ("id", "ms", "en", "idms") -> words (and word pairs) that tell it."""
+    marker_weights: dict[str, float]
+    """Marker -> how much it tells, for the markers not of the usual weight 1."""
+    marker_patterns: dict[str, tuple[re.Pattern[str], ...]]
+    """Language -> shapes of whole words that tell it ("wkwkwk")."""
     spelling_cues: dict[str, frozenset[str]]
     """"id"/"ms" -> spellings that only break a tie between them ("center"/"centre")."""
     unanswered: frozenset[str]
@@ -126,13 +133,19 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
     for expression, term in phrase_term.items():
         if " " not in expression and expression != term:
             slang.setdefault(expression, (term,))
+    markers, weights = _markers(data["language_markers"])
     return Lexicon(
         slang=slang,
         stopwords=frozenset(stopwords),
         concept_of=concept_of,
         phrase_term={e: t for e, t in phrase_term.items() if " " in e},
         phrases_by_first_word={word: tuple(found) for word, found in by_first_word.items()},
-        markers=_markers(data["language_markers"]),
+        markers=markers,
+        marker_weights=weights,
+        marker_patterns={
+            lang: tuple(re.compile(pattern) for pattern in patterns)
+            for lang, patterns in data["language_markers"]["patterns"].items()
+        },
         spelling_cues={
             lang: frozenset(_as_words(w) for w in data["spelling_cues"][lang])
             for lang in ("id", "ms")
@@ -150,15 +163,29 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
     )
 
 
-def _markers(raw: dict[str, list[str]]) -> dict[str, frozenset[str]]:
-    """Marker words per language; a word listed for both id and ms only tells id/ms."""
-    words = {lang: {_as_words(w) for w in raw[lang]} for lang in ("en", "id", "ms", "idms")}
+def _markers(raw: dict[str, Any]) -> tuple[dict[str, frozenset[str]], dict[str, float]]:
+    """Marker words per language, and the weight of those not of weight 1. The plain lists
+    weigh 1, the `strong` and `weak` ones what `weights` says. A word listed for both id and
+    ms, in any tier, only tells id/ms (at weight 1)."""
+    tiers: dict[str, dict[str, Any]] = {"": {lang: raw[lang] for lang in LANGUAGE_KEYS}}
+    tiers.update({tier: raw.get(tier, {}) for tier in raw["weights"]})
+    words: dict[str, set[str]] = {lang: set() for lang in LANGUAGE_KEYS}
+    weight: dict[str, float] = {}
+    for tier, by_lang in tiers.items():
+        for lang, listed in by_lang.items():
+            for word in map(_as_words, listed):
+                words[lang].add(word)
+                if tier:
+                    weight[word] = float(raw["weights"][tier])
     both = words["id"] & words["ms"]
     words["id"] -= both
     words["ms"] -= both
     words["idms"] |= both
     words["idms"] -= words["id"] | words["ms"]
-    return {lang: frozenset(ws) for lang, ws in words.items()}
+    for word in both:
+        weight.pop(word, None)
+    markers = {lang: frozenset(ws) for lang, ws in words.items()}
+    return markers, weight
 
 
 @cache
