@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -12,7 +13,7 @@ from faq.analyzer import Analyzer
 from faq.classifier import Vector, blend, build_classifier
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.conversation import Conversation
-from faq.decision import DecisionModel, default_decision
+from faq.decision import DecisionModel, Verdict, default_decision
 from faq.frontdoor import QUESTION, STATEMENT, FrontDoor, default_front_door
 from faq.index import build_index, faq_words
 from faq.langdetect import detect_language, marker_counts
@@ -21,12 +22,14 @@ from faq.matcher import Scored, rank, suggestions
 from faq.model import DEFAULT_FAQ_PATH, Faq
 from faq.normalize import words
 
-SMALLTALK = "smalltalk"
+SMALLTALK: Literal["smalltalk"] = "smalltalk"
+Status = Verdict | Literal["smalltalk"]
+"""The decision's verdict, or small talk (the front door answered it)."""
 
 
 @dataclass(frozen=True)
 class Reply:
-    status: str
+    status: Status
     """"answer" (topic_id), "suggest" (suggestions), "none" (out of scope) or "smalltalk"
     (`kind` says which: "greeting", "thanks", "help"...)."""
     topic_id: str | None
@@ -284,7 +287,8 @@ class Engine:
         if analysis.kind not in (QUESTION, STATEMENT):
             return Reply(SMALLTALK, None, (), analysis.lang, 0.0, analysis.kind)
         ranked = list(analysis.ranked)
-        status, confidence = self.decision.decide(analysis.features) if ranked else ("none", 0.0)
+        verdict: tuple[Verdict, float] = ("none", 0.0)
+        status, confidence = self.decision.decide(analysis.features) if ranked else verdict
         top = ranked[0] if ranked else None
         return Reply(
             status=status,
