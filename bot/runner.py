@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
 MAX_START_PAUSE = 30.0
+STOP_GRACE = 5.0
+"""Seconds SIGTERM waits for the handlers running; well inside `docker stop`'s 10."""
 
 
 class StartupError(Exception):
@@ -175,7 +177,12 @@ async def serve(settings: Settings, engine: Engine) -> None:
         await asyncio.gather(*background, return_exceptions=True)
         plumbing.processor.stopping = True
         if started:
-            await application.stop()
+            try:
+                await asyncio.wait_for(application.stop(), STOP_GRACE)
+            except TimeoutError:
+                # A handler held up (a group's send limit, a hung request): its update is
+                # left as it is in the inbox, pending or not done, for the next start.
+                log.warning("stopped without waiting for handlers still running")
         if application._initialized:
             await application.shutdown()
         storage.close()

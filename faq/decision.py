@@ -33,8 +33,14 @@ FEATURES = (
     "unanswered_intent",
     "only_asks",
     "follow_up",
+    "learned_top",
+    "learned_lead",
+    "lexical_top",
 )
 """Names of the feature values, in order (see faq.engine.Engine.features)."""
+LEARNED_FEATURES = FEATURES[-3:]
+"""The classifier's view of the top topic (faq/classifier.py): its learned score, its lead over
+the next topic's, and its lexical score. Only the answer model uses them (faq/fit.py)."""
 
 
 Verdict = Literal["answer", "suggest", "none"]
