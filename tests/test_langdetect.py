@@ -66,6 +66,7 @@ def test_spelling_breaks_an_id_ms_tie_only_without_a_hint():
         ("boleh nanya gak kak", "id"),  # Indonesian says "boleh" too: a weak marker yields
         ("boleh tanya sikit tak", "ms"),
         ("macet parah, telat dikit", "id"),
+        ("maaf ya telat dikit", "id"),
         ("bas lambat, sampai pejabat lambat sikit", "ms"),
     ],
 )
@@ -81,6 +82,7 @@ def test_everyday_chat_words_tell_indonesian_from_malay(text, expected):
         "is the kantor open today",
         "what does kerja mean in this context",
         "so what is the difference la",
+        "the AHT target this month is crazy la",  # Manglish: English grammar, a Malay particle
         "thanks, the makan was great",
     ],
 )
