@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     Defaults,
     InlineQueryHandler,
+    JobQueue,
     MessageHandler,
     PollAnswerHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
+from bot import callbacks
+from bot.context import CONTEXT_TYPES, BotApplication, BotContext
+from bot.errors import on_error
 from bot.handlers import admin, buttons, group, inline, learn, private, quiz, share
-from bot.request import describe_failure
 from bot.services import KEY, Services
 from bot.settings import Settings
 from bot.share import LINKS_PATTERN
@@ -30,6 +34,7 @@ from bot.wiring import Plumbing
 from faq.engine import Engine
 
 log = logging.getLogger(__name__)
+Builder: TypeAlias = ApplicationBuilder[Any, Any, Any, Any, Any, Any]
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.POLL_ANSWER]
 AFTER_GROUP = 1
@@ -55,7 +60,10 @@ PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 
 
-def add_handlers(application: Application) -> None:
+ADMIN_COMMANDS = ("stats", "reload", "learn")
+
+
+def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None:
     commands = {
         "start": private.start,
         "help": private.help_command,
@@ -63,23 +71,32 @@ def add_handlers(application: Application) -> None:
         "lang": private.choose_language,
         "ask": group.ask,
         "autoanswer": group.autoanswer,
-        "stats": admin.stats,
-        "reload": admin.reload_faq,
-        "learn": learn.learn_command,
         "quiz": quiz.quiz_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=FRESH))
+    # Everyone not in ADMIN_IDS gets no output: not even "unknown command".
+    admins = filters.User(user_id=admin_ids)
+    # /stats lists users' unanswered questions: in a private chat only, even for an admin.
+    application.add_handler(CommandHandler("stats", admin.stats, filters=FRESH & admins & PRIVATE))
+    application.add_handler(CommandHandler("reload", admin.reload_faq, filters=FRESH & admins))
+    application.add_handler(CommandHandler("learn", learn.learn_command, filters=FRESH & admins))
+    unknown = filters.COMMAND & ~filters.Regex(rf"^/({'|'.join(ADMIN_COMMANDS)})(@\w+)?(\s|$)")
     text = filters.TEXT & ~filters.COMMAND
+    button = callbacks.PATTERNS
     application.add_handlers(
         [
             MessageHandler(FRESH & PRIVATE & text, private.question),
-            MessageHandler(FRESH & PRIVATE & filters.COMMAND, private.unknown_command),
+            MessageHandler(FRESH & PRIVATE & unknown, private.unknown_command),
             MessageHandler(FRESH & PRIVATE & ~filters.TEXT, private.not_text),
             MessageHandler(FRESH & GROUPS & text, group.message),
+            CallbackQueryHandler(buttons.open_topic, pattern=button["answer"]),
+            CallbackQueryHandler(buttons.vote, pattern=button["vote"]),
+            CallbackQueryHandler(buttons.page, pattern=button["page"]),
+            CallbackQueryHandler(buttons.choose_language, pattern=button["lang"]),
             CallbackQueryHandler(share.on_links, pattern=LINKS_PATTERN),
             CallbackQueryHandler(learn.on_review, pattern=learn.REVIEW),
-            CallbackQueryHandler(buttons.on_button),
+            CallbackQueryHandler(buttons.refuse),
             InlineQueryHandler(inline.on_inline_query),
             PollAnswerHandler(quiz.on_poll_answer),
         ]
@@ -90,28 +107,27 @@ def add_handlers(application: Application) -> None:
         [
             CallbackQueryHandler(learn.on_topic_tap, pattern=learn.TOPIC_TAP),
             CallbackQueryHandler(learn.on_downvote, pattern=learn.DOWNVOTE),
-            CommandHandler("reload", quiz.reload_quiz, filters=FRESH),
+            CommandHandler("reload", quiz.reload_quiz, filters=FRESH & admins),
         ],
         group=AFTER_GROUP,
     )
-    application.add_error_handler(_log_error)
-
-
-async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    known = describe_failure(context.error)
-    if known is None:
-        log.error("error while handling an update", exc_info=context.error)
-    else:
-        log.log(*known)
+    application.add_error_handler(on_error)
 
 
 def build_application(
-    settings: Settings, engine: Engine, storage: SafeStorage, plumbing: Plumbing
-) -> Application:
-    """The bot, ready to run; `plumbing` handles and delivers its updates (bot.wiring)."""
+    settings: Settings,
+    engine: Engine,
+    storage: SafeStorage,
+    plumbing: Plumbing | OfflinePlumbing,
+) -> BotApplication:
+    """The bot, ready to run; `plumbing` handles and delivers its updates (bot.wiring), or
+    answers from memory in tests (`OfflinePlumbing`)."""
+    jobs: JobQueue[BotContext] = JobQueue()  # the daily quiz; typed with our context
     builder = (
         ApplicationBuilder()
-        .token(settings.token)
+        .context_types(CONTEXT_TYPES)
+        .job_queue(jobs)
+        .token(settings.token.get_secret_value())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -125,5 +141,15 @@ def build_application(
         builder = builder.base_url(settings.api_base_url)
     application = builder.build()
     application.bot_data[KEY] = Services.create(engine, storage, settings)
-    add_handlers(application)
+    add_handlers(application, settings.admin_ids)
     return application
+
+
+@dataclass
+class OfflinePlumbing:
+    """No network: `request` (tests pass an offline one) answers every Bot API call."""
+
+    request: BaseRequest
+
+    def configure(self, builder: Builder, settings: Settings) -> Builder:
+        return builder.updater(None).request(self.request)

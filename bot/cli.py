@@ -6,20 +6,27 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from faq.model import DEFAULT_FAQ_PATH
+
+if TYPE_CHECKING:
+    from faq.engine import Engine
+
+Command = Callable[[argparse.Namespace], int]
 
 EXIT_USAGE = 2
 
 
-def _load_engine(path: Path):
+def _load_engine(path: Path) -> Engine:
     """The engine for `path`, or exit 2 with the FAQ's problems (one per line)."""
-    from faq.engine import Engine
+    from bot.limits import load_engine
     from faq.loader import FaqError
 
     try:
-        return Engine.from_path(path)
+        return load_engine(path)
     except FaqError as error:
         print(error, file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
@@ -27,11 +34,12 @@ def _load_engine(path: Path):
 
 def cmd_check(args: argparse.Namespace) -> int:
     """The FAQ, then the quiz beside it (if there is one) against the FAQ's topics."""
+    from bot.limits import FAQ_LIMITS
     from bot.quizbank import LIMITS, quiz_path
     from faq.loader import check_faq, summary
     from faq.quiz import check_quiz, quiz_summary
 
-    faq, problems = check_faq(args.path)
+    faq, problems = check_faq(args.path, FAQ_LIMITS)
     for problem in problems:
         print(problem)
     if faq is None:
@@ -233,7 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="faqbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(name: str, handler, help_text: str, faq_option: bool = True) -> argparse.ArgumentParser:
+    def add(
+        name: str, handler: Command, help_text: str, faq_option: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         if faq_option:
@@ -302,7 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        handler: Command = args.handler
+        return handler(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

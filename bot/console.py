@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.strings import smalltalk, t
 from faq.conversation import Conversation
 from faq.engine import SMALLTALK, Engine, Reply
 from faq.model import Faq
 
 PROMPT = "you> "
+QUIT = ("/quit", "/exit")
+HELP = """\
+Ask a question as you would ask the bot, in Bahasa Indonesia, Bahasa Melayu or English.
+Each reply is headed by [language · outcome · topic · score · p(right)].
+When the bot offers suggestions, type a suggestion's number to open it, as its buttons do.
+/help shows this again; /quit (or Ctrl-D) leaves."""
 
 
 def describe_reply(faq: Faq, reply: Reply) -> str:
@@ -30,27 +38,43 @@ def describe_reply(faq: Faq, reply: Reply) -> str:
     return f"{header}\n{t(reply.lang, 'dont_know')}"
 
 
-def run_console(engine: Engine, lang_hint: str | None = None) -> int:
-    """Read questions from stdin until EOF or /quit; a number opens a suggestion. One
+def _picked(last: Reply | None, line: str) -> Reply | None:
+    """The suggestion whose number `line` is, opened as an answer; None if it is not one."""
+    if last is None or last.status != "suggest" or not line.isdigit():
+        return None
+    number = int(line)
+    if not 1 <= number <= len(last.suggestions):
+        return None
+    return Reply("answer", last.suggestions[number - 1], (), last.lang, last.score)
+
+
+def run_console(
+    engine: Engine,
+    lang_hint: str | None = None,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+) -> int:
+    """Read questions until EOF or /quit; /help explains; a number opens a suggestion. One
     conversation throughout, so follow-ups and language memory work as in the bot."""
-    print("FAQ console. Ask a question; a number opens a suggestion; /quit leaves.")
+    write(f"FAQ console.\n{HELP}\n")
     last: Reply | None = None
     conversation = Conversation(engine.config.follow_up_seconds)
     while True:
         try:
-            line = input(PROMPT).strip()
+            line = read(PROMPT).strip()
         except EOFError:
-            print()
+            write("")
             return 0
-        if line in ("/quit", "/exit"):
+        if line.lower() in QUIT:
             return 0
+        if line.lower() == "/help":
+            write(f"{HELP}\n")
+            continue
         if not line:
             continue
-        if last and last.status == "suggest" and line.isdigit():
-            number = int(line)
-            if 1 <= number <= len(last.suggestions):
-                chosen = Reply("answer", last.suggestions[number - 1], (), last.lang, last.score)
-                print(describe_reply(engine.faq, chosen), end="\n\n")
-                continue
+        picked = _picked(last, line)
+        if picked is not None:
+            write(f"{describe_reply(engine.faq, picked)}\n")
+            continue
         last = engine.ask(line, lang_hint=lang_hint, conversation=conversation)
-        print(describe_reply(engine.faq, last), end="\n\n")
+        write(f"{describe_reply(engine.faq, last)}\n")

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process, utils
 from ruamel.yaml import YAML
 
 from bot.learnstore import Candidate
+from bot.limits import FAQ_LIMITS
 from bot.storage import normalise_text
 from faq.loader import check_faq
 
@@ -51,7 +52,7 @@ def _round_trip() -> YAML:
 
 
 def _problems_in(path: Path, shown_as: Path | None = None) -> list[str]:
-    faq, problems = check_faq(path)
+    faq, problems = check_faq(path, FAQ_LIMITS)
     lines = [str(problem) for problem in problems] if faq is None else []
     if shown_as is not None:
         lines = [line.replace(os.fspath(path), os.fspath(shown_as)) for line in lines]

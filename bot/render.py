@@ -10,13 +10,14 @@ import math
 from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
 
 from bot import callbacks
 from bot.share import LINKS_PREFIX, share_button
 from bot.strings import t
 from faq.model import LANGS, Faq
 
-MAX_MESSAGE_CHARS = 4096
+MAX_MESSAGE_CHARS = MessageLimit.MAX_TEXT_LENGTH
 TOPICS_PER_PAGE = 8
 MAX_RELATED_BUTTONS = 3
 SNIPPET_CHARS = 100
@@ -56,14 +57,11 @@ def _topic_button(faq: Faq, topic_id: str, lang: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(title, callback_data=callbacks.answer(lang, topic_id))
 
 
-def answer_keyboard(
-    faq: Faq, topic_id: str, lang: str, with_feedback: bool = True
-) -> InlineKeyboardMarkup:
+def answer_keyboard(faq: Faq, topic_id: str, lang: str) -> InlineKeyboardMarkup:
     """Related topics, one per row, then 👍/👎, then the share button."""
     related = [r for r in faq.topics[topic_id].related if r in faq.topics][:MAX_RELATED_BUTTONS]
     rows = [[_topic_button(faq, r, lang)] for r in related]
-    if with_feedback:
-        rows.append(feedback_row(topic_id, lang))
+    rows.append(feedback_row(topic_id, lang))
     rows.append([share_button(faq, topic_id, lang)])
     return InlineKeyboardMarkup(rows)
 
@@ -85,7 +83,10 @@ def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarku
         [
             button
             for button in row
-            if not (button.callback_data or "").startswith(callbacks.VOTE_PREFIX)
+            if not (
+                isinstance(button.callback_data, str)
+                and button.callback_data.startswith(callbacks.VOTE_PREFIX)
+            )
         ]
         for row in (markup.inline_keyboard if markup else ())
     ]

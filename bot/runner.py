@@ -17,6 +17,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as TornadoApp
 
+from bot import limits
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.handlers import quiz
 from bot.health import AnyApplication, health_route
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
 MAX_START_PAUSE = 30.0
+STOP_GRACE = 5.0
+"""Seconds SIGTERM waits for the handlers running; well inside `docker stop`'s 10."""
 
 
 class StartupError(Exception):
@@ -46,7 +49,7 @@ def configure_logging(settings: Settings) -> None:
         stream=sys.stderr,
         force=True,
     )
-    install_redaction([settings.token, settings.webhook_secret or ""])
+    install_redaction(settings.secret_texts)
     # httpx logs every request (a getUpdates line every few seconds) at INFO: noise, and a
     # token in each URL. Kept at DEBUG for troubleshooting; the redaction covers it there.
     if settings.log_level != "DEBUG":
@@ -55,7 +58,7 @@ def configure_logging(settings: Settings) -> None:
 
 def load_engine(settings: Settings) -> Engine:
     try:
-        return Engine.from_path(settings.faq_path, fallback_lang=settings.default_language)
+        return limits.load_engine(settings.faq_path, settings.default_language)
     except FaqError as error:
         first, more = error.problems[0], len(error.problems) - 1
         extra = f" (and {more} more; see `faqbot check {settings.faq_path}`)" if more else ""
@@ -139,7 +142,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
             set_webhook = partial(
                 application.bot.set_webhook,
                 settings.webhook_url or "",
-                secret_token=settings.webhook_secret,
+                secret_token=settings.webhook_secret_text,
                 allowed_updates=ALLOWED_UPDATES,
             )
             if not await until_stopped(retry_startup("setWebhook", set_webhook), stopping):
@@ -174,7 +177,12 @@ async def serve(settings: Settings, engine: Engine) -> None:
         await asyncio.gather(*background, return_exceptions=True)
         plumbing.processor.stopping = True
         if started:
-            await application.stop()
+            try:
+                await asyncio.wait_for(application.stop(), STOP_GRACE)
+            except TimeoutError:
+                # A handler held up (a group's send limit, a hung request): its update is
+                # left as it is in the inbox, pending or not done, for the next start.
+                log.warning("stopped without waiting for handlers still running")
         if application._initialized:
             await application.shutdown()
         storage.close()

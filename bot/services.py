@@ -1,12 +1,13 @@
-"""What every handler needs, kept in `application.bot_data` under one key."""
+"""What every handler needs, kept in `application.bot_data` under one key and reached
+through `BotContext.services` (bot/context.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from telegram import User
-from telegram.ext import CallbackContext
 
+from bot.errors import AdminAlerts
 from bot.settings import Settings
 from bot.storage import SafeStorage
 from bot.throttle import Throttle
@@ -29,6 +30,8 @@ class Services:
     phrases: FrontDoor = field(default_factory=default_front_door)
     conversations: Conversations = field(default_factory=Conversations)
     """Per (chat, user): the last turn, for follow-ups, and the last language shown."""
+    alerts: AdminAlerts = field(default_factory=AdminAlerts)
+    """When the admins were last told about an error (bot/errors.py)."""
 
     @classmethod
     def create(cls, engine: Engine, storage: SafeStorage, settings: Settings) -> Services:
@@ -39,9 +42,6 @@ class Services:
             user_throttle=Throttle(settings.throttle_user_per_minute),
             chat_throttle=Throttle(settings.throttle_chat_per_minute),
         )
-
-    def is_admin(self, user: User | None) -> bool:
-        return user is not None and user.id in self.settings.admin_ids
 
     def telegram_lang(self, user: User | None) -> str | None:
         """The user's Telegram app language, if it is one the bot speaks."""
@@ -57,7 +57,3 @@ class Services:
     def ui_lang(self, user: User | None) -> str:
         """The language of menus and notices for this user."""
         return self.saved_lang(user) or self.telegram_lang(user) or self.settings.default_language
-
-
-def services(context: CallbackContext) -> Services:
-    return context.application.bot_data[KEY]

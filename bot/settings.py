@@ -1,7 +1,8 @@
-"""The bot's settings, read from environment variables.
+"""The bot's settings, read from environment variables with pydantic-settings.
 
-`VARIABLES` is the single table of settings (name, default, parser, help): `Settings.from_env`
-reads the environment with it and `describe()` documents it, so a setting is named only once.
+Each field names its variable (`validation_alias`) and documents it (`description`), so
+`describe()` and the README table come from the one declaration. Every problem is reported
+at once, one line each, and secrets are `SecretStr`: never in a repr, a log or an error.
 """
 
 from __future__ import annotations
@@ -9,9 +10,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
+
+from pydantic import BeforeValidator, Field, JsonValue, SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings.sources.utils import parse_env_vars
 
 from bot.ports import DEFAULT_HEALTH_PORT, DEFAULT_WEBHOOK_PORT
 from faq.model import DEFAULT_FAQ_PATH, LANGS
@@ -21,8 +32,9 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _SECRET_RULE = "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
-
 DEFAULT_DATABASE_PATH = Path("data/faqbot.sqlite3")
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class SettingsError(Exception):
@@ -43,25 +55,15 @@ def _token(value: str) -> str:
     return value
 
 
-def _url(value: str, schemes: tuple[str, ...], example: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in schemes or not parts.hostname:
-        raise ValueError(
-            f"must be a URL starting with {' or '.join(s + '://' for s in schemes)}, e.g. {example}"
-        )
-    return value
+def _url(schemes: tuple[str, ...], example: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in schemes or not parts.hostname:
+            starts = " or ".join(s + "://" for s in schemes)
+            raise ValueError(f"must be a URL starting with {starts}, e.g. {example}")
+        return value
 
-
-def _api_base_url(value: str) -> str:
-    return _url(value, ("http", "https"), "http://127.0.0.1:8081/bot")
-
-
-def _webhook_url(value: str) -> str:
-    return _url(value, ("https",), "https://bot.example.com/telegram")
-
-
-def _path(value: str) -> Path:
-    return Path(value).expanduser()
+    return parse
 
 
 def _admin_ids(value: str) -> frozenset[int]:
@@ -75,21 +77,22 @@ def _admin_ids(value: str) -> frozenset[int]:
     return frozenset(int(item) for item in items)
 
 
-def _language(value: str) -> str:
-    if value.lower() not in LANGS:
-        raise ValueError(f"must be one of {', '.join(LANGS)}, got {value!r}")
-    return value.lower()
+def _one_of(choices: tuple[str, ...], case: Callable[[str], str]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if case(value) not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}, got {value!r}")
+        return case(value)
+
+    return parse
 
 
-def _log_level(value: str) -> str:
-    if value.upper() not in _LOG_LEVELS:
-        raise ValueError(f"must be one of {', '.join(_LOG_LEVELS)}, got {value!r}")
-    return value.upper()
-
-
-def _int_between(low: int, high: int | None = None) -> Callable[[str], int]:
-    def parse(value: str) -> int:
-        number = int(value) if re.fullmatch(r"[+-]?\d+", value) else None
+def _int_between(low: int, high: int | None = None) -> Callable[[object], int]:
+    def parse(value: object) -> int:
+        if isinstance(value, int):
+            number: int | None = value
+        else:
+            text = str(value)
+            number = int(text) if re.fullmatch(r"[+-]?\d+", text) else None
         if number is None or number < low or (high is not None and number > high):
             limits = f"from {low} to {high}" if high is not None else f"of {low} or more"
             raise ValueError(f"must be a whole number {limits}, got {value!r}")
@@ -104,216 +107,204 @@ def _webhook_secret(value: str) -> str:
     return value
 
 
-_REQUIRED = object()
+def _env(name: str, description: str, shown: str | None = None, **options: Any) -> Any:
+    """A field read from the variable `name`; `shown` is the default as documented."""
+    extra: dict[str, JsonValue] | None = {"shown": shown} if shown is not None else None
+    return Field(validation_alias=name, description=description, json_schema_extra=extra, **options)
 
 
-def _text(environ: Mapping[str, str], name: str) -> str:
-    return environ.get(name, "").strip()
+Port = Annotated[int, BeforeValidator(_int_between(1, 65535))]
+PerMinute = Annotated[int, BeforeValidator(_int_between(1))]
+Timeout = Annotated[int, BeforeValidator(_int_between(1, 300))]
 
 
-@dataclass(frozen=True)
-class Variable:
-    """One environment variable: `parse` turns its text into the `field` of `Settings`."""
-
-    name: str
-    field: str
-    parse: Callable[[str], object]
-    help: str
-    default: object = None
-    shown: str | None = None
-    """The default as documented, when `str(default)` would mislead."""
-    secret: bool = False
-
-
-VARIABLES: tuple[Variable, ...] = (
-    Variable(
-        "TELEGRAM_BOT_TOKEN",
-        "token",
-        _token,
-        "the bot's token from @BotFather",
-        _REQUIRED,
-        secret=True,
-    ),
-    Variable(
-        "TELEGRAM_API_BASE_URL",
-        "api_base_url",
-        _api_base_url,
-        "Bot API base URL the token is appended to, for a local Bot API server "
-        "(e.g. http://127.0.0.1:8081/bot)",
-        shown="https://api.telegram.org/bot",
-    ),
-    Variable(
-        "FAQ_PATH",
-        "faq_path",
-        _path,
-        "the FAQ YAML file",
-        DEFAULT_FAQ_PATH,
-        "the shipped faq/data/faq.yaml",
-    ),
-    Variable(
-        "DATABASE_PATH",
-        "database_path",
-        _path,
-        "SQLite file for language choices, group settings, question log and feedback",
-        DEFAULT_DATABASE_PATH,
-        "./data/faqbot.sqlite3",
-    ),
-    Variable(
-        "ADMIN_IDS",
-        "admin_ids",
-        _admin_ids,
-        "Telegram user ids (comma or space separated) allowed to use admin commands like /stats",
-        frozenset(),
-        "none",
-    ),
-    Variable(
-        "DEFAULT_LANGUAGE",
-        "default_language",
-        _language,
-        "reply language (id, ms or en) when neither the message nor the user's settings tell it",
-        "en",
-    ),
-    Variable("LOG_LEVEL", "log_level", _log_level, f"one of {', '.join(_LOG_LEVELS)}", "INFO"),
-    Variable(
-        "THROTTLE_USER_PER_MINUTE",
-        "throttle_user_per_minute",
-        _int_between(1),
-        "most questions answered per user per minute",
-        20,
-    ),
-    Variable(
-        "THROTTLE_CHAT_PER_MINUTE",
-        "throttle_chat_per_minute",
-        _int_between(1),
-        "most questions answered per chat per minute",
-        30,
-    ),
-    Variable(
-        "TELEGRAM_READ_TIMEOUT",
-        "read_timeout",
-        _int_between(1, 300),
-        "seconds to wait for the Bot API's answer to a request (a long poll gets POLL_TIMEOUT "
-        "more); an answer that times out is not sent again, so it is never sent twice",
-        5,
-    ),
-    Variable(
-        "POLL_TIMEOUT",
-        "poll_timeout",
-        _int_between(1, 300),
-        "seconds each getUpdates long poll waits for new updates in polling mode",
-        10,
-    ),
-    Variable(
-        "CONCURRENT_UPDATES",
-        "concurrent_updates",
-        _int_between(1, 1000),
-        "updates handled at once, each from a different chat (a chat's own updates are "
-        "always handled one after another)",
-        64,
-    ),
-    Variable(
-        "HEALTH_PORT",
-        "health_port",
-        _int_between(0, 65535),
-        "port of the /healthz endpoint on 127.0.0.1 in polling mode (0: none); in webhook "
-        "mode /healthz is served on the webhook port",
-        DEFAULT_HEALTH_PORT,
-    ),
-    Variable(
-        "WEBHOOK_URL",
-        "webhook_url",
-        _webhook_url,
-        "public https URL Telegram sends updates to; when set the bot runs a webhook "
-        "instead of polling",
-    ),
-    Variable(
-        "WEBHOOK_LISTEN", "webhook_listen", str, "address the webhook server listens on", "0.0.0.0"
-    ),
-    Variable(
-        "WEBHOOK_PORT",
-        "webhook_port",
-        _int_between(1, 65535),
-        "port the webhook server listens on",
-        DEFAULT_WEBHOOK_PORT,
-    ),
-    Variable(
-        "WEBHOOK_SECRET",
-        "webhook_secret",
-        _webhook_secret,
-        f"secret token Telegram sends with each update; required with WEBHOOK_URL; {_SECRET_RULE}",
-        secret=True,
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
     """Everything `faqbot run` needs; build it with `Settings.from_env`."""
 
-    token: str
-    api_base_url: str | None
-    faq_path: Path
-    database_path: Path
-    admin_ids: frozenset[int]
-    default_language: str
-    log_level: str
-    throttle_user_per_minute: int
-    throttle_chat_per_minute: int
-    read_timeout: int
-    poll_timeout: int
-    concurrent_updates: int
-    health_port: int
-    webhook_url: str | None
-    webhook_listen: str
-    webhook_port: int
-    webhook_secret: str | None
+    model_config = SettingsConfigDict(
+        frozen=True,
+        env_ignore_empty=True,
+        hide_input_in_errors=True,
+        extra="ignore",
+        validate_default=False,
+    )
+
+    token: Annotated[SecretStr, BeforeValidator(_token)] = _env(
+        "TELEGRAM_BOT_TOKEN", "the bot's token from @BotFather"
+    )
+    api_base_url: Annotated[
+        str | None, BeforeValidator(_url(("http", "https"), "http://127.0.0.1:8081/bot"))
+    ] = _env(
+        "TELEGRAM_API_BASE_URL",
+        "Bot API base URL the token is appended to, for a local Bot API server "
+        "(e.g. http://127.0.0.1:8081/bot)",
+        "https://api.telegram.org/bot",
+        default=None,
+    )
+    faq_path: Path = _env(
+        "FAQ_PATH", "the FAQ YAML file", "the shipped faq/data/faq.yaml", default=DEFAULT_FAQ_PATH
+    )
+    database_path: Path = _env(
+        "DATABASE_PATH",
+        "SQLite file for language choices, group settings, question log and feedback",
+        "./data/faqbot.sqlite3",
+        default=DEFAULT_DATABASE_PATH,
+    )
+    admin_ids: Annotated[frozenset[int], NoDecode, BeforeValidator(_admin_ids)] = _env(
+        "ADMIN_IDS",
+        "Telegram user ids (comma or space separated) allowed to use admin commands like /stats",
+        "none",
+        default=frozenset(),
+    )
+    default_language: Annotated[str, BeforeValidator(_one_of(LANGS, str.lower))] = _env(
+        "DEFAULT_LANGUAGE",
+        "reply language (id, ms or en) when neither the message nor the user's settings tell it",
+        default="en",
+    )
+    log_level: Annotated[LogLevel, BeforeValidator(_one_of(_LOG_LEVELS, str.upper))] = _env(
+        "LOG_LEVEL", f"one of {', '.join(_LOG_LEVELS)}", default="INFO"
+    )
+    throttle_user_per_minute: PerMinute = _env(
+        "THROTTLE_USER_PER_MINUTE", "most questions answered per user per minute", default=20
+    )
+    throttle_chat_per_minute: PerMinute = _env(
+        "THROTTLE_CHAT_PER_MINUTE", "most questions answered per chat per minute", default=30
+    )
+    read_timeout: Timeout = _env(
+        "TELEGRAM_READ_TIMEOUT",
+        "seconds to wait for the Bot API's answer to a request (a long poll gets POLL_TIMEOUT "
+        "more); an answer that times out is not sent again, so it is never sent twice",
+        default=5,
+    )
+    poll_timeout: Timeout = _env(
+        "POLL_TIMEOUT",
+        "seconds each getUpdates long poll waits for new updates in polling mode",
+        default=10,
+    )
+    concurrent_updates: Annotated[int, BeforeValidator(_int_between(1, 1000))] = _env(
+        "CONCURRENT_UPDATES",
+        "updates handled at once, each from a different chat (a chat's own updates are "
+        "always handled one after another)",
+        default=64,
+    )
+    health_port: Annotated[int, BeforeValidator(_int_between(0, 65535))] = _env(
+        "HEALTH_PORT",
+        "port of the /healthz endpoint on 127.0.0.1 in polling mode (0: none); in webhook "
+        "mode /healthz is served on the webhook port",
+        default=DEFAULT_HEALTH_PORT,
+    )
+    webhook_url: Annotated[
+        str | None, BeforeValidator(_url(("https",), "https://bot.example.com/telegram"))
+    ] = _env(
+        "WEBHOOK_URL",
+        "public https URL Telegram sends updates to; when set the bot runs a webhook "
+        "instead of polling",
+        default=None,
+    )
+    webhook_listen: str = _env(
+        "WEBHOOK_LISTEN", "address the webhook server listens on", default="0.0.0.0"
+    )
+    webhook_port: Port = _env(
+        "WEBHOOK_PORT", "port the webhook server listens on", default=DEFAULT_WEBHOOK_PORT
+    )
+    webhook_secret: Annotated[SecretStr | None, BeforeValidator(_webhook_secret)] = _env(
+        "WEBHOOK_SECRET",
+        f"secret token Telegram sends with each update; required with WEBHOOK_URL; {_SECRET_RULE}",
+        default=None,
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only what `from_env` reads and passes in: no .env or secrets directory."""
+        return (init_settings,)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
-        """Read and check every variable; an empty variable counts as unset."""
-        values: dict[str, object] = {}
+        """Read and check every variable; an empty (or blank) variable counts as unset."""
+        values = _Environment(cls, environ)()
         problems: list[str] = []
-        for var in VARIABLES:
-            text = _text(environ, var.name)
-            if not text:
-                if var.default is _REQUIRED:
-                    problems.append(f"{var.name} is not set: {var.help} is required")
-                values[var.field] = None if var.default is _REQUIRED else var.default
-                continue
-            try:
-                values[var.field] = var.parse(text)
-            except ValueError as error:
-                problems.append(f"{var.name}: {error}")
-        if _text(environ, "WEBHOOK_URL") and not _text(environ, "WEBHOOK_SECRET"):
+        if values.get("WEBHOOK_URL") and not values.get("WEBHOOK_SECRET"):
             problems.append(
                 f"WEBHOOK_SECRET is not set: it is required with WEBHOOK_URL ({_SECRET_RULE})"
             )
+        try:
+            settings = cls(**values)
+        except ValidationError as error:
+            problems[:0] = [_problem(detail) for detail in error.errors()]
         if problems:
             raise SettingsError(problems)
-        return cls(**values)
+        return settings
 
     @property
     def webhook_mode(self) -> bool:
         return self.webhook_url is not None
 
-    def __repr__(self) -> str:
-        secret = {var.field for var in VARIABLES if var.secret}
+    @property
+    def webhook_secret_text(self) -> str:
+        """The webhook secret in plain text ("" when unset: from_env insists on one with
+        WEBHOOK_URL)."""
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else ""
 
+    @property
+    def secret_texts(self) -> list[str]:
+        """Every secret in plain text, for keeping them out of logs and reports."""
+        return [s for s in (self.token.get_secret_value(), self.webhook_secret_text) if s]
+
+    def __repr__(self) -> str:
         def shown(name: str) -> str:
             value = getattr(self, name)
-            return "<hidden>" if name in secret and value is not None else repr(value)
+            return "<hidden>" if isinstance(value, SecretStr) else repr(value)
 
-        return f"Settings({', '.join(f'{f.name}={shown(f.name)}' for f in fields(self))})"
+        return f"Settings({', '.join(f'{name}={shown(name)}' for name in type(self).model_fields)})"
+
+    __str__ = __repr__
+
+
+class _Environment(EnvSettingsSource):
+    """pydantic-settings' environment source over a given mapping (`os.environ` unless a
+    test passes its own), with values stripped so that a blank variable counts as unset."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._environ = {name: value.strip() for name, value in environ.items()}
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(
+            self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
+        )
+
+
+def _problem(detail: Any) -> str:
+    """One line for one pydantic error, naming the variable."""
+    name = str(detail["loc"][0]) if detail["loc"] else ""
+    if detail["type"] == "missing":
+        meanings = {
+            info.validation_alias: info.description for info in Settings.model_fields.values()
+        }
+        return f"{name} is not set: {meanings.get(name, name)} is required"
+    error = detail.get("ctx", {}).get("error")
+    return f"{name}: {error if isinstance(error, ValueError) else detail['msg']}"
 
 
 def describe() -> list[tuple[str, str, str]]:
-    """(name, default, meaning) of every setting, in the order of `VARIABLES`."""
+    """(variable, default, meaning) of every setting, in declaration order."""
 
-    def default(var: Variable) -> str:
-        if var.default is _REQUIRED:
+    def default(info: Any) -> str:
+        shown = (info.json_schema_extra or {}).get("shown")
+        if info.is_required():
             return "required"
-        if var.shown is not None:
-            return var.shown
-        return "unset" if var.default is None else str(var.default)
+        if shown is not None:
+            return str(shown)
+        return "unset" if info.default is None else str(info.default)
 
-    return [(var.name, default(var), var.help) for var in VARIABLES]
+    return [
+        (str(info.validation_alias), default(info), str(info.description))
+        for info in Settings.model_fields.values()
+    ]

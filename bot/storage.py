@@ -145,7 +145,7 @@ class Question:
 class UnansweredQuestion(NamedTuple):
     text: str
     """Case- and space-normalised (`normalise_text`)."""
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count, on purpose
     last_seen: datetime
 
 

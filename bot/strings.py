@@ -16,7 +16,8 @@ STRINGS_DIR = Path(__file__).parent / "strings"
 @cache
 def _table(lang: str) -> dict[str, str]:
     with (STRINGS_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        table: dict[str, str] = yaml.safe_load(handle)
+        return table
 
 
 def t(lang: str, key: str, **values: object) -> str:

@@ -47,7 +47,7 @@ class UpdateHandler(tornado.web.RequestHandler):
 
     async def post(self) -> None:
         given = self.request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+        if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
             log.warning(
                 "webhook request without the right secret token from %s", self.request.remote_ip
             )
@@ -97,7 +97,7 @@ def make_server(
                 {
                     "bot_application": application,
                     "inbox": plumbing.inbox,
-                    "secret": settings.webhook_secret,
+                    "secret": settings.webhook_secret_text,
                 },
             ),
             health_route(application, None, plumbing.database),

@@ -36,6 +36,20 @@ class MatchConfig:
     candidate_topics: int = 30
     """Topics scored phrasing by phrasing after the cheap whole-topic pass."""
 
+    learned_weight: float = 0.5
+    """Share of a topic's ranking score from the learned classifier (faq/classifier.py); the
+    rest from the lexical score above. `python -m faq.classifier_cv` (cross-validated on the
+    FAQ's own phrasings) chose the penalty below; shares from 0.3 to 0.7 came within 0.7 points
+    of each other there, and the even split ranked the long natural dev questions better."""
+    classifier_l2: float = 0.1
+    """Ridge penalty of the classifier."""
+    classifier_char_min: int = 3
+    classifier_char_max: int = 4
+    """Lengths of the character n-grams of the classifier's features (the word padded with a
+    space each side)."""
+    classifier_max_texts: int = 3000
+    """Past this many titles and phrasings, no classifier: its fit grows with their cube."""
+
     typo_min_length: int = 4
     """Words shorter than this are never corrected."""
     typo_substitution_length: int = 6

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 DECISION_PATH = Path(__file__).parent / "data" / "decision.json"
 DEFAULT_TRAINING = ("tests/data/dev.tsv", "tests/data/validation.tsv", "tests/data/eval/dev/*.tsv")
@@ -32,8 +33,18 @@ FEATURES = (
     "unanswered_intent",
     "only_asks",
     "follow_up",
+    "learned_top",
+    "learned_lead",
+    "lexical_top",
 )
 """Names of the feature values, in order (see faq.engine.Engine.features)."""
+LEARNED_FEATURES = FEATURES[-3:]
+"""The classifier's view of the top topic (faq/classifier.py): its learned score, its lead over
+the next topic's, and its lexical score. Only the answer model uses them (faq/fit.py)."""
+
+
+Verdict = Literal["answer", "suggest", "none"]
+"""Answer the top topic, suggest a few, or none (out of scope)."""
 
 
 class DecisionFileError(ValueError):
@@ -95,7 +106,7 @@ class DecisionModel:
     answer_threshold: float
     suggest_threshold: float
 
-    def decide(self, values: tuple[float, ...]) -> tuple[str, float]:
+    def decide(self, values: tuple[float, ...]) -> tuple[Verdict, float]:
         """("answer" | "suggest" | "none", P(top topic right))."""
         confidence = self.answer.probability(values)
         if confidence >= self.answer_threshold:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+import numpy as np
 
 from faq.analyzer import Analyzer
+from faq.classifier import Vector, blend, build_classifier
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.conversation import Conversation
-from faq.decision import DecisionModel, default_decision
+from faq.decision import DecisionModel, Verdict, default_decision
 from faq.frontdoor import QUESTION, STATEMENT, FrontDoor, default_front_door
 from faq.index import build_index, faq_words
 from faq.langdetect import detect_language, shows_language
@@ -18,12 +22,14 @@ from faq.matcher import Scored, rank, suggestions
 from faq.model import DEFAULT_FAQ_PATH, Faq
 from faq.normalize import words
 
-SMALLTALK = "smalltalk"
+SMALLTALK: Literal["smalltalk"] = "smalltalk"
+Status = Verdict | Literal["smalltalk"]
+"""The decision's verdict, or small talk (the front door answered it)."""
 
 
 @dataclass(frozen=True)
 class Reply:
-    status: str
+    status: Status
     """"answer" (topic_id), "suggest" (suggestions), "none" (out of scope) or "smalltalk"
     (`kind` says which: "greeting", "thanks", "help"...)."""
     topic_id: str | None
@@ -83,6 +89,8 @@ class Engine:
         self._decision = decision
         self.analyzer = Analyzer(self.lexicon, faq_words(faq), config)
         self.index = build_index(faq, self.analyzer, config)
+        self.classifier = build_classifier(faq, self.analyzer, config)
+        """The learned ranking signal; None for an FAQ too large to fit it on."""
         self._asked: dict[str, frozenset[str]] = {}
         """Topic id -> the terms its titles and phrasings use, as they are needed."""
 
@@ -108,7 +116,42 @@ class Engine:
 
     def rank(self, text: str) -> list[Scored]:
         """Candidate topics for `text`, best first."""
-        return rank(self.index, self.analyzer.terms(text))
+        return self._ranked(words(text), self.analyzer.terms(text))[0]
+
+    def _ranked(
+        self, typed: list[str], terms: list[str]
+    ) -> tuple[list[Scored], Vector | None, dict[str, float]]:
+        """The topics, best first by the lexical score blended with the classifier's
+        (faq/classifier.py); the classifier's score of every topic (None without one) and the
+        lexical score of the topics that have one. No topic when no term is known to the FAQ."""
+        lexical = rank(self.index, terms)
+        lexical_of = {s.topic_id: s.score for s in lexical}
+        if self.classifier is None or not lexical:
+            return lexical, None, lexical_of
+        learned = self.classifier.scores(typed, terms)
+        numbers = self.index.topic_number
+        blended = blend(
+            ((numbers[t], score) for t, score in lexical_of.items()),
+            learned,
+            self.config.learned_weight,
+        )
+        ranked = [Scored(self.index.topic_ids[t], round(score, 4)) for t, score in blended]
+        return ranked, learned, lexical_of
+
+    def _learned_view(
+        self, ranked: list[Scored], learned: Vector | None, lexical_of: dict[str, float]
+    ) -> tuple[float, float, float]:
+        """For the best topic: its learned score, its lead over the next topic's learned score,
+        and its lexical score."""
+        if not ranked:
+            return 0.0, 0.0, 0.0
+        top = ranked[0].topic_id
+        if learned is None:
+            return 0.0, 0.0, lexical_of.get(top, 0.0)
+        number = self.index.topic_number[top]
+        others = np.delete(learned, number)
+        lead = float(learned[number] - others.max()) if len(others) else 0.0
+        return float(learned[number]), lead, lexical_of.get(top, 0.0)
 
     def analyse(
         self,
@@ -161,12 +204,14 @@ class Engine:
         query = list(terms)
         if set(query) <= self.lexicon.modifiers:
             query = []  # nothing but "not", "have"...: no subject to match
-        ranked = rank(self.index, query) if kind in (QUESTION, STATEMENT) else []
+        asks = kind in (QUESTION, STATEMENT)
+        ranked, learned, lexical_of = self._ranked(words(text), query) if asks else ([], None, {})
         if new:  # a follow-up: topics that use the new words first, the old ones break ties
             ranked.sort(key=lambda s: -len(set(new) & self._topic_terms(s.topic_id)))
+        view = self._learned_view(ranked, learned, lexical_of)
         return Analysis(
             kind, lang, evidence, tuple(query), tuple(ranked),
-            self._features(text, kind, query, ranked, follow_up), follow_up,
+            self._features(text, kind, query, ranked, follow_up, lexical_of, view), follow_up,
         )  # fmt: skip
 
     def _topic_terms(self, topic_id: str) -> frozenset[str]:
@@ -178,11 +223,19 @@ class Engine:
         return terms
 
     def _features(
-        self, text: str, kind: str, terms: list[str], ranked: list[Scored], follow_up: bool
+        self,
+        text: str,
+        kind: str,
+        terms: list[str],
+        ranked: list[Scored],
+        follow_up: bool,
+        lexical_of: dict[str, float],
+        learned: tuple[float, float, float],
     ) -> tuple[float, ...]:
         """The values named by faq.decision.FEATURES."""
-        top = ranked[0].score if ranked else 0.0
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        # The lexical scores' own top and runner-up, whichever topics the blend puts first.
+        best = [*sorted(lexical_of.values(), reverse=True)[:2], 0.0, 0.0]
+        top, runner_up = best[0], best[1]
         weights = {term: self.index.weight(term) for term in terms}
         total = sum(weights.values()) or 1.0
         asked = self._topic_terms(ranked[0].topic_id) if ranked else frozenset()
@@ -205,6 +258,7 @@ class Engine:
             1.0 if ranked and not unanswered <= asked else 0.0,
             1.0 if terms and set(terms) <= self.lexicon.interrogatives else 0.0,
             1.0 if follow_up else 0.0,
+            *learned,
         )
 
     def ask(
@@ -233,7 +287,8 @@ class Engine:
         if analysis.kind not in (QUESTION, STATEMENT):
             return Reply(SMALLTALK, None, (), analysis.lang, 0.0, analysis.kind)
         ranked = list(analysis.ranked)
-        status, confidence = self.decision.decide(analysis.features) if ranked else ("none", 0.0)
+        verdict: tuple[Verdict, float] = ("none", 0.0)
+        status, confidence = self.decision.decide(analysis.features) if ranked else verdict
         top = ranked[0] if ranked else None
         return Reply(
             status=status,

@@ -1,33 +1,56 @@
 """Load the FAQ file into a validated `Faq`, reporting every problem with its line.
 
-The YAML is composed into nodes instead of being loaded into plain values, so each
-problem can name the line of the topic or field it concerns, however deeply nested.
+Three passes, all of whose problems are reported together:
+
+1. the YAML is composed into nodes, and turned into plain values while remembering the
+   node (hence the line) of every key and value, and any key given twice;
+2. `faq.schema.FaqFile` (pydantic) checks the shape: keys, types, required and empty
+   fields; each error is told in words, at the line of the value or key it concerns;
+3. the checks across entries: ids (form, size, unique), `related` and `common` references,
+   phrasings (enough, no duplicates), answer length and the verbatim source excerpts.
+
+Limits that depend on where answers are shown (message length, id size) are `Limits`,
+given by the caller: the bot passes Telegram's.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import ValidationError
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from faq.model import DEFAULT_FAQ_PATH, LANGS, SOURCES_DIR, Faq, SourceRef, Topic, TopicText
+from faq.schema import Entry, FaqFile
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-MAX_ID_BYTES = 40  # leaves room for a prefix in Telegram's 64-byte callback data
-MAX_MESSAGE_CHARS = 4096  # Telegram's limit for one text message
 MIN_PHRASINGS = 15  # issue 7 §6: the coverage every topic needs in each language
 
-_TOP_KEYS = ("common", "topics")
-_TOPIC_KEYS = ("id", "related", "sources", "text")
-_TEXT_KEYS = ("title", "answer", "phrasings")
-_SOURCE_KEYS = ("file", "excerpt")
 _STR_TAG = "tag:yaml.org,2002:str"
-_NULL_TAG = "tag:yaml.org,2002:null"
 _KINDS = {"int": "a number", "float": "a number", "bool": "a boolean", "null": "nothing"}
+_ITEM_LABELS = {"phrasings": "phrasing", "related": "topic id", "common": "topic id"}
+
+Path_ = tuple[str | int, ...]
+"""Where a value sits in the file: keys and list indexes from the top."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Limits set by where the answers are shown, not by the FAQ itself."""
+
+    max_answer_chars: int = 4096
+    max_id_bytes: int = 40
+    length: Callable[[str], int] = len
+    """How the channel counts characters (Telegram: UTF-16 code units)."""
+    why_id: str = "so that it fits in button data"
+    where: str = "a message"
 
 
 @dataclass(frozen=True)
@@ -62,17 +85,19 @@ class FaqError(Exception):
         self.problems = problems
 
 
-def load_faq(path: Path | str = DEFAULT_FAQ_PATH) -> Faq:
+def load_faq(path: Path | str = DEFAULT_FAQ_PATH, limits: Limits | None = None) -> Faq:
     """Load and validate the FAQ, raising `FaqError` listing all problems."""
-    faq, problems = check_faq(path)
+    faq, problems = check_faq(path, limits)
     if faq is None:
         raise FaqError(problems)
     return faq
 
 
-def check_faq(path: Path | str = DEFAULT_FAQ_PATH) -> tuple[Faq | None, list[Problem]]:
+def check_faq(
+    path: Path | str = DEFAULT_FAQ_PATH, limits: Limits | None = None
+) -> tuple[Faq | None, list[Problem]]:
     """Validate the FAQ; return it (or None if anything is wrong) with every problem found."""
-    checker = _Checker(path)
+    checker = _Checker(path, limits or Limits())
     faq = checker.run()
     problems = sorted(checker.problems, key=lambda problem: problem.line or 0)
     return (None if problems else faq), problems
@@ -95,11 +120,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _join(field: str | None, name: str) -> str:
-    return name if field is None else f"{field}.{name}"
+    return int(node.start_mark.line) + 1
 
 
 def _describe(node: Node) -> str:
@@ -113,387 +134,355 @@ def _describe(node: Node) -> str:
     return f"{kind} ({node.value})" if node.value else kind
 
 
-def _telegram_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units), never less than len(text)."""
-    return len(text.encode("utf-16-le")) // 2
+@dataclass
+class _Located:
+    """The plain values of the YAML, with the nodes they came from."""
+
+    values: dict[Path_, Node] = field(default_factory=dict)
+    keys: dict[Path_, Node] = field(default_factory=dict)
+    duplicates: list[tuple[Path_, Node, int]] = field(default_factory=list)
+    """(path, the repeated key's node, line of its first use)."""
+
+    def plain(self, node: Node, path: Path_ = (), key: Node | None = None) -> Any:
+        self.values[path] = node
+        if key is not None:
+            self.keys[path] = key
+        if isinstance(node, MappingNode):
+            found: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                name = (
+                    str(key_node.value) if isinstance(key_node, ScalarNode) else _describe(key_node)
+                )
+                if name in found:
+                    first = _line(self.keys[(*path, name)])
+                    self.duplicates.append(((*path, name), key_node, first))
+                    continue
+                found[name] = self.plain(value_node, (*path, name), key_node)
+            return found
+        if isinstance(node, SequenceNode):
+            return [self.plain(item, (*path, i)) for i, item in enumerate(node.value)]
+        return SafeConstructor().construct_object(node, deep=True)
 
 
 class _Checker:
-    """Walks the composed YAML of one FAQ file, collecting problems as it goes."""
-
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, limits: Limits) -> None:
         self.file = os.fspath(path)
         self.path = Path(path)
+        self.limits = limits
         self.problems: list[Problem] = []
+        self.located = _Located()
+        self.data: dict[str, Any] = {}
         self._source_dirs = list(dict.fromkeys([self.path.parent.parent / "sources", SOURCES_DIR]))
         self._source_texts: dict[str, str | None] = {}
 
-    def report(self, at: Node | None, topic: str | None, field: str | None, message: str) -> None:
-        line = None if at is None else _line(at)
-        self.problems.append(Problem(self.file, line, topic, field, message))
-
     def run(self) -> Faq | None:
-        """The FAQ built from the valid parts; only meaningful if no problem was reported."""
+        """The FAQ, if the file is valid (otherwise `problems` tells why)."""
         root = self._compose()
         if root is None:
             return None
         if not isinstance(root, MappingNode):
             found = _describe(root)
-            self.report(root, None, None, f"expected a mapping with a 'topics' list, got {found}")
+            self._add(_line(root), (), f"expected a mapping with a 'topics' list, got {found}")
             return None
-        top = self._mapping(root, None, None, _TOP_KEYS, ("topics",), at=root)
-        topics, known = self._topics(*top["topics"]) if "topics" in top else ({}, set())
-        common = self._ids(top["common"][1], None, "common", known) if "common" in top else ()
-        return Faq(topics=topics, path=self.path, common=common or ())
+        self.data = self.located.plain(root)
+        for path, key, first in self.located.duplicates:
+            kind = "language" if self._is_text(path[:-1]) else "key"
+            self._add(_line(key), path, f"duplicate {kind} {path[-1]!r} (first on line {first})")
+        try:
+            model: FaqFile | None = FaqFile.model_validate(self.data)
+        except ValidationError as error:
+            model = None
+            for detail in error.errors():
+                self._schema_problem(detail)
+        self._check_entries()
+        return None if model is None or self.problems else _build(model, self.path)
 
     def _compose(self) -> Node | None:
         try:
             text = self.path.read_bytes().decode("utf-8-sig")
         except FileNotFoundError:
-            self.report(None, None, None, "file not found")
+            self._add(None, (), "file not found")
             return None
         except OSError as exc:
-            self.report(None, None, None, f"cannot read file: {exc.strerror or exc}")
+            self._add(None, (), f"cannot read file: {exc.strerror or exc}")
             return None
         except UnicodeDecodeError as exc:
-            self.report(None, None, None, f"file is not valid UTF-8: {exc.reason}")
+            self._add(None, (), f"file is not valid UTF-8: {exc.reason}")
             return None
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1
             context = f"{exc.context}: " if exc.context else ""
-            message = f"invalid YAML: {context}{exc.problem}"
-            self.problems.append(Problem(self.file, line, None, None, message))
+            self._add(line, (), f"invalid YAML: {context}{exc.problem}")
             return None
         except yaml.YAMLError as exc:
-            self.report(None, None, None, f"invalid YAML: {exc}")
+            self._add(None, (), f"invalid YAML: {exc}")
             return None
         if root is None:
-            self.report(None, None, None, "file is empty; expected a mapping with a 'topics' list")
+            self._add(None, (), "file is empty; expected a mapping with a 'topics' list")
         return root
 
-    # Generic shapes ---------------------------------------------------------------
+    # Naming and locating ------------------------------------------------------------------
 
-    def _mapping(
-        self,
-        node: MappingNode,
-        topic: str | None,
-        field: str | None,
-        allowed: tuple[str, ...],
-        required: tuple[str, ...],
-        at: Node,
-        kind: str = "key",
-    ) -> dict[str, tuple[Node, Node]]:
-        """Entries of `node` by key (key node, value node); reports unknown, repeated, missing.
+    def _add(self, line: int | None, path: Path_, message: str, *, named: bool = True) -> None:
+        """A problem at `line` about the value at `path`, naming its topic and field."""
+        topic, field_name = self._name(path) if named else (None, None)
+        self.problems.append(Problem(self.file, line, topic, field_name, message))
 
-        `at` is where a missing key is reported: the mapping's own key, or its first line.
-        """
-        entries: dict[str, tuple[Node, Node]] = {}
-        for key, value in node.value:
-            name = str(key.value) if isinstance(key, ScalarNode) else _describe(key)
-            if name in entries:
-                first = _line(entries[name][0])
-                self.report(
-                    key,
-                    topic,
-                    _join(field, name),
-                    f"duplicate {kind} {name!r} (first on line {first})",
-                )
-            elif name not in allowed:
-                expected = ", ".join(allowed)
-                self.report(
-                    key,
-                    topic,
-                    _join(field, name),
-                    f"unknown {kind} {name!r} (expected one of: {expected})",
-                )
-            else:
-                entries[name] = (key, value)
-        for name in required:
-            if name not in entries:
-                what = f"language {name!r}" if kind == "language" else name
-                self.report(at, topic, _join(field, name), f"{what} is missing")
-        return entries
+    def _name(self, path: Path_) -> tuple[str | None, str | None]:
+        inside = path[2:] if len(path) >= 2 and path[0] == "topics" else path
+        topic = self._topic_name(path[1]) if inside is not path else None
+        text = ""
+        for part in inside:
+            text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+        return topic, text or None
 
-    def _is(self, node: Node, shape: type[Node], topic: str | None, field: str | None) -> bool:
-        if isinstance(node, shape):
-            return True
-        expected = "a mapping" if shape is MappingNode else "a list"
-        self.report(node, topic, field, f"expected {expected}, got {_describe(node)}")
-        return False
-
-    def _text(
-        self, node: Node, topic: str | None, field: str, label: str, strip: bool = True
-    ) -> str | None:
-        """The string in `node` (stripped), or None after reporting why it is unusable."""
-        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
-            self.report(node, topic, field, f"{label} is empty")
+    def _topic_name(self, index: str | int) -> str | None:
+        """The topic's id, if it has a string one, however wrong (to name its problems)."""
+        topics = self.data.get("topics")
+        if not isinstance(topics, list) or not isinstance(index, int):
             return None
-        if not (isinstance(node, ScalarNode) and node.tag == _STR_TAG):
-            hint = (
-                "; put it in quotes if it is meant as text" if isinstance(node, ScalarNode) else ""
-            )
-            self.report(node, topic, field, f"expected a string, got {_describe(node)}{hint}")
-            return None
-        value: str = node.value
-        if not value.strip():
-            self.report(node, topic, field, f"{label} is empty")
-            return None
-        return value.strip() if strip else value
-
-    def _ids(
-        self, node: Node, topic: str | None, field: str, known: set[str]
-    ) -> tuple[str, ...] | None:
-        """A list of existing topic ids, as used by `related` and `common`."""
-        if not self._is(node, SequenceNode, topic, field):
-            return None
-        ids: list[str] = []
-        ok = True
-        for index, item in enumerate(node.value):
-            item_field = f"{field}[{index}]"
-            value = self._text(item, topic, item_field, "topic id")
-            if value is None:
-                ok = False
-            elif value not in known:
-                self.report(item, topic, item_field, f"unknown topic id {value!r}")
-                ok = False
-            elif value == topic:
-                self.report(item, topic, item_field, "a topic cannot be related to itself")
-                ok = False
-            elif value in ids:
-                self.report(item, topic, item_field, f"{value!r} is listed twice")
-                ok = False
-            else:
-                ids.append(value)
-        return tuple(ids) if ok else None
-
-    # The FAQ's own structure -------------------------------------------------------
-
-    def _topics(self, key: Node, node: Node) -> tuple[dict[str, Topic], set[str]]:
-        """The valid topics by id in file order, and every usable id (for `related`)."""
-        if not self._is(node, SequenceNode, None, "topics"):
-            return {}, set()
-        if not node.value:
-            self.report(key, None, "topics", "topics list is empty")
-        id_lines: dict[str, int] = {}
-        drafts: list[tuple[str | None, MappingNode, Topic | None]] = []
-        for item in node.value:
-            if not isinstance(item, MappingNode):
-                self.report(item, None, None, f"topic must be a mapping, got {_describe(item)}")
-                continue
-            id_node, topic_id, valid = self._topic_id(item)
-            if id_node is not None and topic_id is not None and valid:
-                if topic_id in id_lines:
-                    first = id_lines[topic_id]
-                    message = f"duplicate id {topic_id!r} (also on line {first})"
-                    self.report(id_node, topic_id, "id", message)
-                else:
-                    id_lines[topic_id] = _line(id_node)
-            drafts.append((topic_id, item, self._topic(item, topic_id)))
-        # `related` can only be checked once every id is known.
-        topics: dict[str, Topic] = {}
-        for topic_id, item, topic in drafts:
-            related_node = self._entry(item, "related")
-            related: tuple[str, ...] | None = ()
-            if related_node is not None:
-                related = self._ids(related_node, topic_id, "related", set(id_lines))
-            if topic is not None and related is not None and topic.id in id_lines:
-                topics[topic.id] = Topic(topic.id, topic.texts, related, topic.sources)
-        return topics, set(id_lines)
+        topic = topics[index]
+        topic_id = topic.get("id") if isinstance(topic, dict) else None
+        return topic_id if isinstance(topic_id, str) and topic_id.strip() else None
 
     @staticmethod
-    def _entry(node: MappingNode, name: str) -> Node | None:
-        for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == name:
-                return value
-        return None
+    def _is_text(path: Path_) -> bool:
+        return len(path) == 3 and path[0] == "topics" and path[2] == "text"
 
-    def _topic_id(self, node: MappingNode) -> tuple[Node | None, str | None, bool]:
-        """The id's node, the id if it is a string (to name the topic in problems), and
-        whether it is a valid id; problems with the id are reported."""
-        id_node = self._entry(node, "id")
-        if id_node is None:
-            return None, None, False  # reported as a missing key by `_topic`
-        topic_id = self._text(id_node, None, "id", "id", strip=False)
-        if topic_id is None:
-            return id_node, None, False
-        if not ID_PATTERN.fullmatch(topic_id):
-            self.report(
-                id_node,
-                topic_id,
-                "id",
-                "invalid id: use lowercase kebab-case "
-                "(a-z, 0-9 and single hyphens, e.g. 'bpo-types')",
-            )
-            return id_node, topic_id, False
-        size = len(topic_id.encode())
-        if size > MAX_ID_BYTES:
-            self.report(
-                id_node,
-                topic_id,
-                "id",
-                f"id is {size} bytes; at most {MAX_ID_BYTES} "
-                "so that callback data fits in 64 bytes",
-            )
-            return id_node, topic_id, False
-        return id_node, topic_id, True
+    def _value_line(self, path: Path_) -> int | None:
+        node = self.located.values.get(path)
+        return None if node is None else _line(node)
 
-    def _topic(self, node: MappingNode, topic_id: str | None) -> Topic | None:
-        """The topic without `related` (checked later), or None if it has problems."""
-        entries = self._mapping(node, topic_id, None, _TOPIC_KEYS, ("id", "text", "sources"), node)
-        texts = self._texts(*entries["text"], topic_id) if "text" in entries else None
-        sources = self._sources(*entries["sources"], topic_id) if "sources" in entries else None
-        if topic_id is None or texts is None or sources is None:
-            return None
-        return Topic(id=topic_id, texts=texts, sources=sources)
+    def _key_line(self, path: Path_) -> int | None:
+        """The line of the key naming `path`; a list item or the top has none: its own line."""
+        node = self.located.keys.get(path) or self.located.values.get(path)
+        return None if node is None else _line(node)
 
-    def _texts(self, key: Node, node: Node, topic: str | None) -> dict[str, TopicText] | None:
-        if not self._is(node, MappingNode, topic, "text"):
-            return None
-        entries = self._mapping(node, topic, "text", LANGS, LANGS, at=key, kind="language")
-        texts = {lang: self._lang(*entries[lang], topic, lang) for lang in LANGS if lang in entries}
-        valid = {lang: text for lang, text in texts.items() if text is not None}
-        return valid if len(valid) == len(LANGS) else None
+    # Pass 2: the shape, by pydantic -----------------------------------------------------
 
-    def _lang(self, key: Node, node: Node, topic: str | None, lang: str) -> TopicText | None:
-        field = f"text.{lang}"
-        if not self._is(node, MappingNode, topic, field):
-            return None
-        entries = self._mapping(node, topic, field, _TEXT_KEYS, _TEXT_KEYS, at=key)
-        title = answer = None
-        if "title" in entries:
-            title = self._text(entries["title"][1], topic, f"{field}.title", "title")
-        if "answer" in entries:
-            answer = self._answer(entries["answer"][1], topic, f"{field}.answer", title)
-        phrasings = None
-        if "phrasings" in entries:
-            phrasings = self._phrasings(*entries["phrasings"], topic, field)
-        if title is None or answer is None or phrasings is None:
-            return None
-        return TopicText(title=title, answer=answer, phrasings=phrasings)
+    def _schema_problem(self, detail: Any) -> None:
+        path: Path_ = tuple(detail["loc"])
+        kind = detail["type"]
+        node = self.located.values.get(path)
+        name = path[-1] if path else ""
+        if kind == "missing":
+            parent = path[:-1]
+            what = f"language {name!r}" if self._is_text(parent) else str(name)
+            self._add(self._key_line(parent), path, f"{what} is missing")
+        elif kind == "extra_forbidden":
+            model = _model_at(path[:-1])
+            kind_name = "language" if self._is_text(path[:-1]) else "key"
+            expected = ", ".join(model.model_fields) if model else ""
+            message = f"unknown {kind_name} {name!r} (expected one of: {expected})"
+            self._add(self._key_line(path), path, message)
+        elif kind == "too_short" and isinstance(detail["input"], list):
+            message = f"{name} list is empty"
+            message += "; name at least one passage" if name == "sources" else ""
+            self._add(self._key_line(path), path, message)
+        elif kind == "string_too_short" or (kind == "string_type" and detail["input"] is None):
+            self._add(self._value_line(path), path, f"{self._label(path)} is empty")
+        elif node is not None:
+            self._add(_line(node), path, *self._wrong_type(path, kind, node))
 
-    def _answer(self, node: Node, topic: str | None, field: str, title: str | None) -> str | None:
-        answer = self._text(node, topic, field, "answer")
-        if answer is None:
-            return None
-        size = _telegram_len(answer)
-        if size > MAX_MESSAGE_CHARS:
-            self.report(
-                node,
-                topic,
-                field,
-                f"answer is {size} characters; Telegram allows {MAX_MESSAGE_CHARS}",
-            )
-            return None
-        if title is not None:
-            size = _telegram_len(f"{title}\n\n{answer}")
-            if size > MAX_MESSAGE_CHARS:
-                self.report(
-                    node,
-                    topic,
-                    field,
-                    f"title and answer together are {size} "
-                    f"characters; Telegram allows {MAX_MESSAGE_CHARS}",
+    def _wrong_type(self, path: Path_, kind: str, node: Node) -> tuple[str]:
+        expected = "a list" if kind == "list_type" else "a mapping"
+        if kind == "string_type":
+            expected = "a string"
+        found = _describe(node)
+        if len(path) == 2 and path[0] == "topics":
+            return (f"topic must be a mapping, got {found}",)
+        hint = ""
+        if expected == "a string" and isinstance(node, ScalarNode):
+            hint = "; put it in quotes if it is meant as text"
+        return (f"expected {expected}, got {found}{hint}",)
+
+    @staticmethod
+    def _label(path: Path_) -> str:
+        if isinstance(path[-1], int):
+            return _ITEM_LABELS.get(str(path[-2]), "value")
+        return str(path[-1])
+
+    # Pass 3: across entries -------------------------------------------------------------
+
+    def _topics(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        topics = self.data.get("topics")
+        if isinstance(topics, list):
+            for index, topic in enumerate(topics):
+                if isinstance(topic, dict):
+                    yield index, topic
+
+    def _check_entries(self) -> None:
+        known = self._check_ids()
+        for index, topic in self._topics():
+            self._check_refs(("topics", index, "related"), known, topic.get("id"))
+            texts = topic.get("text")
+            if isinstance(texts, dict):
+                for lang in LANGS:
+                    if isinstance(texts.get(lang), dict):
+                        self._check_text(("topics", index, "text", lang), texts[lang])
+            sources = topic.get("sources")
+            if isinstance(sources, list):
+                for number, source in enumerate(sources):
+                    if isinstance(source, dict):
+                        self._check_source(("topics", index, "sources", number), source)
+        self._check_refs(("common",), known, None)
+
+    def _check_ids(self) -> set[str]:
+        """Every usable topic id; problems with ids (form, size, repeats) reported."""
+        first_line: dict[str, int] = {}
+        for index, topic in self._topics():
+            topic_id, path = topic.get("id"), ("topics", index, "id")
+            if not isinstance(topic_id, str) or not topic_id:
+                continue  # reported by the schema
+            line = self._value_line(path)
+            size = len(topic_id.encode())
+            if not ID_PATTERN.fullmatch(topic_id):
+                message = (
+                    "invalid id: use lowercase kebab-case "
+                    "(a-z, 0-9 and single hyphens, e.g. 'bpo-types')"
                 )
-                return None
-        return answer
+                self._add(line, path, message)
+            elif size > self.limits.max_id_bytes:
+                limit = self.limits.max_id_bytes
+                self._add(line, path, f"id is {size} bytes; at most {limit} {self.limits.why_id}")
+            elif topic_id in first_line:
+                message = f"duplicate id {topic_id!r} (also on line {first_line[topic_id]})"
+                self._add(line, path, message)
+            elif line is not None:
+                first_line[topic_id] = line
+        return set(first_line)
 
-    def _phrasings(
-        self, key: Node, node: Node, topic: str | None, field: str
-    ) -> tuple[str, ...] | None:
-        field = f"{field}.phrasings"
-        if not self._is(node, SequenceNode, topic, field):
-            return None
-        ok = True
-        phrasings: list[str] = []
+    def _check_refs(self, path: Path_, known: set[str], own_id: object) -> None:
+        """A list of existing topic ids, as `related` and `common` are."""
+        ids = self._at(path)
+        if not isinstance(ids, list):
+            return
+        seen: list[str] = []
+        for index, value in enumerate(ids):
+            item = (*path, index)
+            if not isinstance(value, str) or not value.strip():
+                continue  # reported by the schema
+            value = value.strip()
+            if value not in known:
+                self._add(self._value_line(item), item, f"unknown topic id {value!r}")
+            elif value == own_id:
+                self._add(self._value_line(item), item, "a topic cannot be related to itself")
+            elif value in seen:
+                self._add(self._value_line(item), item, f"{value!r} is listed twice")
+            seen.append(value)
+
+    def _at(self, path: Path_) -> Any:
+        value: Any = self.data
+        for part in path:
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                return None
+        return value
+
+    def _check_text(self, path: Path_, text: dict[str, Any]) -> None:
+        self._check_answer(path, text.get("title"), text.get("answer"))
+        phrasings = text.get("phrasings")
+        if not isinstance(phrasings, list):
+            return
         seen: dict[str, int] = {}  # folded phrasing -> index of its first use
-        for index, item in enumerate(node.value):
-            item_field = f"{field}[{index}]"
-            phrasing = self._text(item, topic, item_field, "phrasing")
-            if phrasing is None:
-                ok = False
+        for index, phrasing in enumerate(phrasings):
+            if not isinstance(phrasing, str) or not phrasing.strip():
                 continue
             folded = " ".join(phrasing.casefold().split())
+            item = (*path, "phrasings", index)
             if folded in seen:
-                self.report(
-                    item,
-                    topic,
-                    item_field,
-                    f"duplicate phrasing {phrasing!r} (same as phrasings[{seen[folded]}])",
+                message = (
+                    f"duplicate phrasing {phrasing.strip()!r} (same as phrasings[{seen[folded]}])"
                 )
-                ok = False
-                continue
-            seen[folded] = index
-            phrasings.append(phrasing)
-        count = len(node.value)
-        if count < MIN_PHRASINGS:
-            self.report(
-                key,
-                topic,
-                field,
-                f"{_count(count, 'phrasing')}; at least {MIN_PHRASINGS} are needed",
-            )
-            ok = False
-        return tuple(phrasings) if ok else None
+                self._add(self._value_line(item), item, message)
+            else:
+                seen[folded] = index
+        if len(phrasings) < MIN_PHRASINGS:
+            message = f"{_count(len(phrasings), 'phrasing')}; at least {MIN_PHRASINGS} are needed"
+            self._add(self._key_line((*path, "phrasings")), (*path, "phrasings"), message)
 
-    def _sources(self, key: Node, node: Node, topic: str | None) -> tuple[SourceRef, ...] | None:
-        if not self._is(node, SequenceNode, topic, "sources"):
-            return None
-        if not node.value:
-            self.report(key, topic, "sources", "sources list is empty; name at least one passage")
-            return None
-        refs = [self._source(item, topic, f"sources[{i}]") for i, item in enumerate(node.value)]
-        valid = tuple(ref for ref in refs if ref is not None)
-        return valid if len(valid) == len(refs) else None
+    def _check_answer(self, path: Path_, title: object, answer: object) -> None:
+        if not isinstance(answer, str) or not answer.strip():
+            return
+        answer, limit, length = answer.strip(), self.limits.max_answer_chars, self.limits.length
+        where, at = self.limits.where, (*path, "answer")
+        size = length(answer)
+        if size > limit:
+            message = f"answer is {size} characters; {where} holds {limit}"
+            self._add(self._value_line(at), at, message)
+        elif isinstance(title, str) and title.strip():
+            size = length(f"{title.strip()}\n\n{answer}")
+            if size > limit:
+                message = f"title and answer together are {size} characters; {where} holds {limit}"
+                self._add(self._value_line(at), at, message)
 
-    def _source(self, node: Node, topic: str | None, field: str) -> SourceRef | None:
-        if not self._is(node, MappingNode, topic, field):
-            return None
-        entries = self._mapping(node, topic, field, _SOURCE_KEYS, _SOURCE_KEYS, at=node)
-        name = source_text = excerpt = None
-        if "file" in entries:
-            file_node = entries["file"][1]
-            name = self._text(file_node, topic, f"{field}.file", "file")
-            if name is not None:
-                source_text = self._source_text(file_node, topic, f"{field}.file", name)
-        if "excerpt" in entries:
-            excerpt_node = entries["excerpt"][1]
-            excerpt = self._text(excerpt_node, topic, f"{field}.excerpt", "excerpt")
-            if excerpt is not None and source_text is not None and excerpt not in source_text:
-                hint = ""
-                if " ".join(excerpt.split()) in " ".join(source_text.split()):
-                    hint = " (it would match if line breaks and spaces were ignored)"
-                self.report(
-                    excerpt_node,
-                    topic,
-                    f"{field}.excerpt",
-                    f"excerpt not found verbatim in {name}{hint}",
-                )
-                excerpt = None
-        if name is None or source_text is None or excerpt is None:
-            return None
-        return SourceRef(file=name, excerpt=excerpt)
-
-    def _source_text(self, node: Node, topic: str | None, field: str, name: str) -> str | None:
-        """The text of source file `name`, looked up in ../sources next to the FAQ, then
-        SOURCES_DIR; None (reported) if it is not there."""
+    def _check_source(self, path: Path_, source: dict[str, Any]) -> None:
+        name, excerpt = source.get("file"), source.get("excerpt")
+        if not isinstance(name, str) or not name.strip():
+            return
+        name, at = name.strip(), (*path, "file")
         if Path(name).name != name or name in (".", ".."):
-            self.report(node, topic, field, f"expected a file name in faq/sources/, got {name!r}")
-            return None
-        if name not in self._source_texts:
-            self._source_texts[name] = self._read_source(name)
-        text = self._source_texts[name]
+            message = f"expected a file name in faq/sources/, got {name!r}"
+            self._add(self._value_line(at), at, message)
+            return
+        text = self._source_text(name)
         if text is None:
             where = " or ".join(str(directory) for directory in self._source_dirs)
-            self.report(node, topic, field, f"source file {name!r} not found in {where}")
-        return text
+            self._add(self._value_line(at), at, f"source file {name!r} not found in {where}")
+            return
+        if not isinstance(excerpt, str) or not excerpt.strip() or excerpt.strip() in text:
+            return
+        hint = ""
+        if " ".join(excerpt.split()) in " ".join(text.split()):
+            hint = " (it would match if line breaks and spaces were ignored)"
+        at = (*path, "excerpt")
+        self._add(self._value_line(at), at, f"excerpt not found verbatim in {name}{hint}")
 
-    def _read_source(self, name: str) -> str | None:
-        for directory in self._source_dirs:
-            try:
-                return (directory / name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-        return None
+    def _source_text(self, name: str) -> str | None:
+        """Source file `name` from ../sources next to the FAQ, or else SOURCES_DIR."""
+        if name not in self._source_texts:
+            self._source_texts[name] = None
+            for directory in self._source_dirs:
+                try:
+                    self._source_texts[name] = (directory / name).read_text(encoding="utf-8")
+                    break
+                except (OSError, UnicodeDecodeError):
+                    continue
+        return self._source_texts[name]
+
+
+def _model_at(path: Path_) -> type[Entry] | None:
+    """The schema model of the mapping at `path` (for the keys it allows)."""
+    model: Any = FaqFile
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        annotation = info.annotation
+        args = getattr(annotation, "__args__", ())
+        model = args[0] if args and isinstance(args[0], type) else annotation
+    return model if isinstance(model, type) and issubclass(model, Entry) else None
+
+
+def _build(model: FaqFile, path: Path) -> Faq:
+    topics = {
+        entry.id: Topic(
+            id=entry.id,
+            texts={
+                lang: TopicText(text.title, text.answer, tuple(text.phrasings))
+                for lang, text in entry.texts().items()
+            },
+            related=tuple(entry.related),
+            sources=tuple(SourceRef(s.file, s.excerpt) for s in entry.sources),
+        )
+        for entry in model.topics
+    }
+    return Faq(topics=topics, path=path, common=tuple(model.common))

@@ -12,6 +12,7 @@ figure where one makes sense (one handler at a time; no slow chat; no fault; no 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from e2e.load import HEADER, MIXED_FAULTS, Scenario, run, summary
 
-SCENARIOS = ("load", "slow", "faults", "kill", "lock")
+SCENARIOS = ("load", "slow", "flood", "faults", "kill", "stop", "lock")
 
 
 def main() -> int:
@@ -48,12 +49,20 @@ def main() -> int:
         if not args.no_baseline:
             runs.append(("baseline: 21 chats, none slow", hol))
         runs.append(("1 chat's sends take 4 s (20 others)", _with(hol, slow_chats=1)))
+    if "flood" in wanted:
+        calm = _with(base, chats=20, questions=3, default_throttle=True)
+        if not args.no_baseline:
+            runs.append(("baseline: 20 chats, no flood", calm))
+        runs.append(("1 user floods a group with 100", _with(calm, flood=100)))
     if "faults" in wanted:
         runs.append((f"{args.fault_rate:.0%} mixed sendMessage faults", _with(base, faults=faults)))
     if "kill" in wanted:
         runs.append(
             (f"SIGKILL after {args.kill_after}, restart", _with(base, kill_after=args.kill_after))
         )
+    if "stop" in wanted:
+        stop = _with(base, kill_after=args.kill_after, kill_signal=signal.SIGTERM)
+        runs.append((f"SIGTERM after {args.kill_after}, restart", stop))
     if "lock" in wanted:
         runs.append((f"database locked {args.lock:.0f} s", _with(base, lock_seconds=args.lock)))
     print(f"round trip {args.round_trip * 1000:.0f} ms; waits of the chats that are not slow")
@@ -64,6 +73,8 @@ def main() -> int:
             print(summary(name, result), flush=True)
             if result.faults_drawn:
                 print(f"{'':<34} faults drawn: {result.faults_drawn}")
+            if result.flood_replies:
+                print(f"{'':<34} replies in the flooded group: {result.flood_replies}")
             if result.unsaved_lines:
                 print(f"{'':<34} records not saved (logged): {result.unsaved_lines}")
     return 0

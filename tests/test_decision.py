@@ -55,11 +55,12 @@ def test_logistic_regression_recovers_a_known_rule():
 def _synthetic(seed: int) -> list[Example]:
     """Top score high for in-scope rows with the right top topic, low for the rest."""
     rng = random.Random(seed)
+    noise = random.Random(seed + 1)  # its own stream: the rows stay the same as features come
     data = []
-    for tag in ["inscope"] * 200 + ["near-oos"] * 60 + ["chatter"] * 60:
+    for tag in ["inscope"] * 400 + ["near-oos"] * 120 + ["chatter"] * 120:
         right = tag == "inscope" and rng.random() < 0.8
         top = rng.uniform(0.6, 1.0) if right else rng.uniform(0.0, 0.7)
-        values = [top] + [rng.random() for _ in FEATURES[1:]]
+        values = [top] + [noise.random() for _ in FEATURES[1:]]
         data.append(Example(tuple(values), tag, right, right or rng.random() < 0.3))
     return data
 
@@ -69,7 +70,7 @@ def test_the_fit_separates_and_prefers_refusing_to_answering_out_of_scope():
     assert result.cv["near_oos_answered"] <= 0.05 and result.cv["chatter_answered"] <= 0.02
     assert result.cv["inscope_answered_right"] >= 0.5
     calibration = result.calibration
-    assert sum(row["count"] for row in calibration) == 320
+    assert sum(row["count"] for row in calibration) == 640
     assert calibration[-1]["right"] > calibration[0]["right"]
     model = result.model
     assert model.decide(tuple([0.98] + [0.5] * (len(FEATURES) - 1)))[0] == "answer"

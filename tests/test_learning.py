@@ -22,7 +22,7 @@ from faq.model import DEFAULT_FAQ_PATH
 VAGUE = {
     "id": ["kerja di bpo enak ga", "gaji call center", "kerja apa"],
     "ms": ["jenis kerja luar", "kerja apa", "bpo tu ok ke"],
-    "en": ["types", "work", "bpo jobs any good"],
+    "en": ["types", "work", "bpo jobs any good", "outsourcing types", "bpo work"],
 }
 
 

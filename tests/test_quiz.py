@@ -111,7 +111,7 @@ def test_only_group_admins_schedule_a_daily_quiz_and_it_survives_a_restart(
 ) -> None:
     group = bot.group(GROUP)
     member, admin = Person(36, "Member", "ms"), Person(37, "Admin", "ms")
-    bot.request.chat_admins.add((GROUP, admin.id))
+    bot.request.members[(GROUP, admin.id)] = "administrator"
     (refused,) = said(bot.message(group, member, "/quiz daily 08:30"))
     assert refused.params["text"] == t("ms", "admins_only")
     (usage,) = said(bot.message(group, admin, "/quiz daily 25:00"))
@@ -136,7 +136,7 @@ def test_only_group_admins_schedule_a_daily_quiz_and_it_survives_a_restart(
         questions = {i.text["ms"].question for i in bank(restarted.application).items}
         assert poll.params["question"] in questions  # the admin's language
 
-        restarted.request.chat_admins.add((GROUP, admin.id))
+        restarted.request.members[(GROUP, admin.id)] = "administrator"
         (off,) = said(restarted.message(group, admin, "/quiz daily off"))
         assert off.params["text"] == t("ms", "quiz_daily_off")
         restarted.run(asyncio_sleep())

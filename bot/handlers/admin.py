@@ -1,4 +1,6 @@
-"""/stats and /reload, for the user ids in ADMIN_IDS; everyone else gets no output at all."""
+"""/stats and /reload, for the user ids in ADMIN_IDS.
+
+bot/app.py registers them behind `filters.User(ADMIN_IDS)`: everyone else gets no output at all."""
 
 from __future__ import annotations
 
@@ -7,13 +9,12 @@ import html
 import logging
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.constants import MessageLimit
 
-from bot import render
+from bot.context import BotContext
+from bot.limits import load_engine
 from bot.report import render_report
-from bot.services import services
 from bot.strings import t
-from faq.engine import Engine
 from faq.loader import FaqError, summary
 
 log = logging.getLogger(__name__)
@@ -21,20 +22,16 @@ log = logging.getLogger(__name__)
 
 def _preformatted(text: str, heading: str = "") -> str:
     """`text` in a <pre> block, cut so that the whole message fits Telegram's limit."""
-    room = render.MAX_MESSAGE_CHARS - len(heading) - len("\n<pre></pre>") - 1
+    room = MessageLimit.MAX_TEXT_LENGTH - len(heading) - len("\n<pre></pre>") - 1
     body = html.escape(text, quote=False)
     if len(body) > room:
         body = body[: body.rfind("\n", 0, room - 1)] + "\n…"
     return f"{heading}\n<pre>{body}</pre>" if heading else f"<pre>{body}</pre>"
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, message = services(context), update.effective_message
-    if message is None or not svc.is_admin(update.effective_user):
-        return
-    if message.chat.type != message.chat.PRIVATE:
-        # It lists users' unanswered questions: never shown to a group.
-        log.info("/stats from an admin in a group: answered only in a private chat")
+async def stats(update: Update, context: BotContext) -> None:
+    svc, message = context.services, update.effective_message
+    if message is None:
         return
     lang = svc.ui_lang(update.effective_user)
     figures = svc.storage.stats()
@@ -42,15 +39,15 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(text)
 
 
-async def reload_faq(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_faq(update: Update, context: BotContext) -> None:
     """Build a whole new engine off the event loop, then swap it in with one assignment."""
-    svc, message = services(context), update.effective_message
-    if message is None or not svc.is_admin(update.effective_user):
+    svc, message = context.services, update.effective_message
+    if message is None:
         return
     lang = svc.ui_lang(update.effective_user)
     path, fallback = svc.settings.faq_path, svc.engine.fallback_lang
     try:
-        engine = await asyncio.to_thread(Engine.from_path, path, fallback_lang=fallback)
+        engine = await asyncio.to_thread(load_engine, path, fallback)
     except FaqError as error:
         log.warning("reload refused, still serving the old FAQ:\n%s", error)
         text = _preformatted(str(error), t(lang, "reload_failed"))

@@ -6,10 +6,9 @@ import re
 
 from telegram import ChatMember, Message, MessageEntity, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.handlers.replies import answer
-from bot.services import services
 from bot.strings import t
 
 _ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
@@ -30,20 +29,20 @@ def _without_mention(text: str, username: str) -> str:
     return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE).strip()
 
 
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask(update: Update, context: BotContext) -> None:
     """/ask <question>, in any chat."""
     message = update.effective_message
     if message is None:
         return
     text = " ".join(context.args or [])
     if not text:
-        lang = services(context).ui_lang(update.effective_user)
+        lang = context.services.ui_lang(update.effective_user)
         await message.reply_text(t(lang, "ask_usage"), do_quote=True)
         return
     await answer(update, context, text)
 
 
-async def message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def message(update: Update, context: BotContext) -> None:
     """A group text: answer when it mentions or replies to the bot, or (auto-answer on)
     when it looks like a question the FAQ answers confidently."""
     msg = update.effective_message
@@ -64,12 +63,12 @@ async def message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     ):
         await answer(update, context, msg.text)
         return
-    svc = services(context)
+    svc = context.services
     if svc.phrases.looks_like_question(msg.text) and svc.storage.get_autoanswer(chat.id):
         await answer(update, context, msg.text, quiet=True)
 
 
-async def _is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def _is_chat_admin(update: Update, context: BotContext) -> bool:
     msg, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if msg and chat and msg.sender_chat and msg.sender_chat.id == chat.id:
         return True  # an anonymous admin, posting as the group
@@ -82,9 +81,9 @@ async def _is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return member.status in _ADMIN_STATUSES
 
 
-async def autoanswer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def autoanswer(update: Update, context: BotContext) -> None:
     """/autoanswer [on|off]: chat admins switch auto-answer; anyone may see its state."""
-    svc, msg, chat = services(context), update.effective_message, update.effective_chat
+    svc, msg, chat = context.services, update.effective_message, update.effective_chat
     if msg is None or chat is None:
         return
     lang = svc.ui_lang(update.effective_user)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
-from telegram.ext import ContextTypes
 
 from bot import render
-from bot.services import services
+from bot.context import BotContext
 from bot.share import shared_topic
 from faq.engine import Engine
 
@@ -28,11 +27,11 @@ def matching_topics(engine: Engine, query: str) -> list[str]:
     return ranked[:MAX_RESULTS]
 
 
-async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_inline_query(update: Update, context: BotContext) -> None:
     query = update.inline_query
     if query is None:
         return
-    svc = services(context)
+    svc = context.services
     engine = svc.engine
     hint = svc.saved_lang(query.from_user) or svc.telegram_lang(query.from_user)
     faq = engine.faq

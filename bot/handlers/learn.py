@@ -13,13 +13,12 @@ import html
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import ContextTypes
 
 from bot import callbacks, render
+from bot.context import BotContext
 from bot.delivery import deliver
 from bot.learning import LearnError, add_phrasings
 from bot.learnstore import Candidate, Kind, LearnStore
-from bot.services import services
 from bot.sidedb import off_loop
 from bot.strings import t
 
@@ -33,16 +32,16 @@ REVIEW_PREFIX = "learn:"
 REVIEW = rf"^{REVIEW_PREFIX}(accept|reject):(\d{{1,12}})$"
 
 
-def store(context: ContextTypes.DEFAULT_TYPE) -> LearnStore:
+def store(context: BotContext) -> LearnStore:
     found = context.application.bot_data.get(STORE_KEY)
     if not isinstance(found, LearnStore):
-        found = LearnStore(services(context).settings.database_path)
+        found = LearnStore(context.services.settings.database_path)
         context.application.bot_data[STORE_KEY] = found
     return found
 
 
 async def remember_reply(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     sent: Message,
     user_id: int,
     kind: Kind,
@@ -70,7 +69,7 @@ def _tapped(update: Update) -> tuple[Message, callbacks.Callback, int] | None:
     return query.message, pressed, query.from_user.id
 
 
-async def on_topic_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_topic_tap(update: Update, context: BotContext) -> None:
     """A topic button: on a "did you mean" reply, tapped by the asker, it is a candidate."""
     tapped = _tapped(update)
     if tapped is None:
@@ -86,7 +85,7 @@ async def on_topic_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         or pending.kind != "suggest"
         or pending.user_id != user_id
         or topic_id is None
-        or topic_id not in services(context).engine.faq.topics
+        or topic_id not in context.services.engine.faq.topics
     ):
         return
     await off_loop(
@@ -96,7 +95,7 @@ async def on_topic_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def on_downvote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_downvote(update: Update, context: BotContext) -> None:
     """👎 on an answer, by the asker: offer the next best topics for the same question."""
     tapped = _tapped(update)
     if tapped is None:
@@ -108,7 +107,7 @@ async def on_downvote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
     if pending is None or pending.kind != "answer" or pending.user_id != user_id:
         return
-    engine = services(context).engine
+    engine = context.services.engine
     others = [s.topic_id for s in engine.rank(pending.question) if s.topic_id != pressed.topic_id]
     others = [topic_id for topic_id in others if topic_id in engine.faq.topics][:MAX_ALTERNATIVES]
     if not others:
@@ -151,12 +150,13 @@ def _review_text(candidates: list[Candidate], lang: str) -> str:
     return "\n".join(lines)
 
 
-async def learn_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def learn_command(update: Update, context: BotContext) -> None:
     """/learn, for admins in a private chat: the most frequent candidates to accept or reject.
 
-    Candidates quote users' questions, so they are never shown in a group."""
-    svc, message, chat = services(context), update.effective_message, update.effective_chat
-    if message is None or chat is None or not svc.is_admin(update.effective_user):
+    Candidates quote users' questions, so they are never shown in a group. bot/app.py
+    registers it behind `filters.User(ADMIN_IDS)`."""
+    svc, message, chat = context.services, update.effective_message, update.effective_chat
+    if message is None or chat is None:
         return
     lang = svc.ui_lang(update.effective_user)
     if chat.type != chat.PRIVATE:
@@ -179,10 +179,10 @@ async def learn_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
-async def on_review(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_review(update: Update, context: BotContext) -> None:
     """✅ writes the candidate into the FAQ file (validated first); ❌ sets it aside."""
-    query, svc = update.callback_query, services(context)
-    if query is None or query.data is None or not svc.is_admin(query.from_user):
+    query, svc = update.callback_query, context.services
+    if query is None or query.data is None or query.from_user.id not in svc.settings.admin_ids:
         return
     match = re.fullmatch(REVIEW, query.data)
     message = query.message if isinstance(query.message, Message) else None

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot import render
+from bot.context import BotContext
 from bot.handlers.replies import answer
-from bot.services import services
 from bot.strings import t
 
 START_TOPICS = 5
 """Common topics offered as buttons under the /start greeting."""
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """/start, or /start <topic-id> from a t.me/<bot>?start=<topic-id> deep link."""
-    svc, message = services(context), update.effective_message
+    svc, message = context.services, update.effective_message
     if message is None:
         return
     engine, lang = svc.engine, svc.ui_lang(update.effective_user)
@@ -36,21 +35,21 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+async def _say(update: Update, context: BotContext, key: str) -> None:
     """Reply with the UI string `key` in the user's language."""
     message = update.effective_message
     if message is None:
         return
-    lang = services(context).ui_lang(update.effective_user)
+    lang = context.services.ui_lang(update.effective_user)
     await message.reply_text(t(lang, key))
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     await _say(update, context, "help")
 
 
-async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, message = services(context), update.effective_message
+async def topics(update: Update, context: BotContext) -> None:
+    svc, message = context.services, update.effective_message
     if message is None:
         return
     lang = svc.ui_lang(update.effective_user)
@@ -58,21 +57,21 @@ async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.reply_text(header, reply_markup=markup)
 
 
-async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, message = services(context), update.effective_message
+async def choose_language(update: Update, context: BotContext) -> None:
+    svc, message = context.services, update.effective_message
     if message is None:
         return
     lang = svc.ui_lang(update.effective_user)
     await message.reply_text(t(lang, "lang_prompt"), reply_markup=render.language_keyboard(lang))
 
 
-async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def question(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message and message.text:
         await answer(update, context, message.text)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice and the like: the bot reads text only."""
     message = update.effective_message
     if message is None:
@@ -83,5 +82,5 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _say(update, context, "non_text")
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     await _say(update, context, "unknown_command")

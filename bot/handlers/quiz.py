@@ -19,15 +19,16 @@ from typing import Any, TypeVar
 
 from telegram import Bot, InputPollOption, Poll, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes, JobQueue
+from telegram.ext import Application, JobQueue
 
+from bot.context import BotContext
 from bot.delivery import deliver
 from bot.handlers.group import _is_chat_admin
 from bot.handlers.replies import allowed
 from bot.quizbank import load_bank
 from bot.quizstore import QuizStore, Schedule
 from bot.render import fit
-from bot.services import KEY, Services, services
+from bot.services import KEY, Services
 from bot.share import deep_link
 from bot.sidedb import off_loop
 from bot.strings import t
@@ -121,8 +122,8 @@ def _topic(svc: Services, quiz: Quiz, words: list[str]) -> str | None:
     return next((topic_id for topic_id in ranked if topic_id in topics), None)
 
 
-async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc, message, chat = services(context), update.effective_message, update.effective_chat
+async def quiz_command(update: Update, context: BotContext) -> None:
+    svc, message, chat = context.services, update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
     lang = svc.ui_lang(update.effective_user)
@@ -146,7 +147,7 @@ async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send_quiz(context.application, chat.id, item, lang, thread_id)
 
 
-async def _leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str) -> None:
+async def _leaderboard(update: Update, context: BotContext, lang: str) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
@@ -190,9 +191,7 @@ def _zone(minutes: int) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-async def _daily(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str, args: list[str]
-) -> None:
+async def _daily(update: Update, context: BotContext, lang: str, args: list[str]) -> None:
     """/quiz daily HH:MM [+H] or /quiz daily off: in a group, for its admins only."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -261,7 +260,7 @@ def schedule_daily(application: AnyApplication, schedule: Schedule) -> None:
     )
 
 
-async def daily_quiz(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def daily_quiz(context: BotContext) -> None:
     """The job: one random quiz in the language of the admin who scheduled it."""
     job = context.job
     if job is None or job.chat_id is None:
@@ -286,7 +285,7 @@ async def restore_schedules(application: AnyApplication) -> None:
     log.info("%d daily quiz(zes) scheduled", len(_job_queue(application).jobs()))
 
 
-async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_poll_answer(update: Update, context: BotContext) -> None:
     """Score an answer to one of the bot's quizzes; the bot says nothing."""
     answer = update.poll_answer
     if answer is None or answer.user is None:
@@ -302,11 +301,11 @@ async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
-async def reload_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """After /reload (admins): the quiz is read again, with the FAQ's new topics; its
-    problems, if any, are told like the FAQ's."""
-    svc, message = services(context), update.effective_message
-    if message is None or not svc.is_admin(update.effective_user):
+async def reload_quiz(update: Update, context: BotContext) -> None:
+    """After /reload (registered for ADMIN_IDS only): the quiz is read again, with the FAQ's
+    new topics; its problems, if any, are told like the FAQ's."""
+    svc, message = context.services, update.effective_message
+    if message is None:
         return
     quiz, problems = await asyncio.to_thread(
         load_bank, svc.settings.faq_path, set(svc.engine.faq.topics)

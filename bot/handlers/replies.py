@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.ext import ContextTypes
 
 from bot import render
+from bot.context import BotContext
 from bot.handlers.learn import remember_reply
 from bot.learnstore import Kind
-from bot.services import Services, services
+from bot.services import Services
 from bot.strings import smalltalk, t
 from faq.engine import SMALLTALK, Engine, Reply
 
@@ -76,14 +76,14 @@ async def allowed(svc: Services, update: Update, lang: str) -> bool:
 
 async def answer(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     text: str,
     *,
     quiet: bool = False,
 ) -> None:
     """Reply to `text` in the chat of `update`. `quiet` (group auto-answer): only confident
     answers are sent; anything else is silence and is not logged."""
-    svc = services(context)
+    svc = context.services
     engine = svc.engine
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:

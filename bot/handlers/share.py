@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 
 from telegram import Message, Update
-from telegram.ext import ContextTypes
 
 from bot import render
+from bot.context import BotContext
 from bot.delivery import deliver
-from bot.services import services
 from bot.share import LINKS_PATTERN, links_text
 
 
-async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_links(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
@@ -22,5 +21,5 @@ async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await deliver("links", query.answer)
     if match is None or message is None:
         return
-    text = render.fit(links_text(services(context).engine.faq, match[1], context.bot.username))
+    text = render.fit(links_text(context.services.engine.faq, match[1], context.bot.username))
     await deliver("links", lambda: message.reply_text(text, do_quote=False))

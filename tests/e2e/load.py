@@ -54,7 +54,12 @@ class Scenario:
     """Chats whose sends take `slow_seconds` longer; they ask first."""
     slow_seconds: float = 4.0
     kill_after: int | None = None
-    """SIGKILL after this many answers, then restart."""
+    """Stop the bot with `kill_signal` after this many answers, then restart it."""
+    kill_signal: int = signal.SIGKILL
+    flood: int = 0
+    """Questions one user sends at once in one more group (the bot's throttle cuts them)."""
+    default_throttle: bool = False
+    """Keep the bot's default throttle (20 a minute per user, 30 per chat); else none."""
     lock_seconds: float = 0.0
     """Another process holds the database's write lock this long once the questions arrive."""
     concurrency: int | None = None
@@ -77,6 +82,8 @@ class Result:
     """Of the chats that are not slow."""
     faults_drawn: dict[str, int]
     unsaved_lines: int
+    flood_replies: int = 0
+    """Replies to the flooding group (answers and throttle notices)."""
 
     @property
     def answers_per_second(self) -> float:
@@ -96,12 +103,12 @@ def run(scenario: Scenario, workdir: Path) -> Result:
 
 def _env(scenario: Scenario) -> dict[str, str]:
     env = {
-        "THROTTLE_USER_PER_MINUTE": "100000",
-        "THROTTLE_CHAT_PER_MINUTE": "100000",
         "TELEGRAM_READ_TIMEOUT": str(READ_TIMEOUT),
         "POLL_TIMEOUT": "1",
         "LOG_LEVEL": "WARNING",
     }
+    if not scenario.default_throttle:
+        env.update({"THROTTLE_USER_PER_MINUTE": "100000", "THROTTLE_CHAT_PER_MINUTE": "100000"})
     if scenario.concurrency is not None:
         env["CONCURRENT_UPDATES"] = str(scenario.concurrency)
     return env
@@ -119,24 +126,30 @@ def _run(api: FakeBotApi, scenario: Scenario, workdir: Path) -> Result:
             if scenario.faults
             else {}
         )
-        user = api.user("Asker")
         chats = [api.group(f"Load {n}") for n in range(scenario.chats)]
+        users = [api.user(f"Asker {n}") for n in range(scenario.chats)]
         slow = chats[: scenario.slow_chats]
         for chat in slow:
             api.slow_chat(chat, scenario.slow_seconds)
         lock = _hold_lock(bot.database, scenario.lock_seconds) if scenario.lock_seconds else None
         asked: dict[tuple[int, int], float] = {}
         update_of: dict[tuple[int, int], int] = {}
+        flooded = api.group("Flooded") if scenario.flood else None
+        if flooded is not None:
+            flooder = api.user("Flooder")
+            for n in range(scenario.flood):
+                api.send_message(flooded, flooder, f"/ask {QUESTIONS[n % len(QUESTIONS)]}")
         start = time.monotonic()
         for i in range(scenario.questions):
             for n, chat in enumerate(chats):
-                update = api.send_message(chat, user, f"/ask {QUESTIONS[(n + i) % len(QUESTIONS)]}")
+                question = f"/ask {QUESTIONS[(n + i) % len(QUESTIONS)]}"
+                update = api.send_message(chat, users[n], question)
                 key = (chat["id"], update["message"]["message_id"])
                 asked[key] = time.monotonic()
                 update_of[key] = update["update_id"]
         if scenario.kill_after is not None:
             api.wait_for(lambda: _answer_count(api, chats) >= scenario.kill_after, scenario.timeout)
-            bot.stop(signal.SIGKILL)
+            bot.stop(scenario.kill_signal, timeout=20)
             bot = RunningBot(api, workdir, env).start()
             bots.append(bot)
         _wait_settled(api, bot, chats, asked, scenario.timeout)
@@ -150,7 +163,10 @@ def _run(api: FakeBotApi, scenario: Scenario, workdir: Path) -> Result:
         for running in bots:
             running.__exit__()
     maybe = _possibly_delivered(bot.database)
-    return _count(api, chats, slow, asked, update_of, maybe, start, end, drawn, bots)
+    result = _count(api, chats, slow, asked, update_of, maybe, start, end, drawn, bots)
+    if flooded is not None:
+        result.flood_replies = len(api.sent_messages(flooded["id"], include_edits=False))
+    return result
 
 
 def _answers(api: FakeBotApi, chats: list[dict]) -> list:

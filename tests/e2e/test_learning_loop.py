@@ -18,7 +18,14 @@ from faq.engine import Engine
 from faq.model import DEFAULT_FAQ_PATH
 
 TIMEOUT = 30.0
-VAGUE = ("types", "work", "kerja di bpo enak ga", "jenis kerja luar")
+VAGUE = (
+    "types",
+    "work",
+    "kerja di bpo enak ga",
+    "jenis kerja luar",
+    "outsourcing types",
+    "bpo work",
+)
 
 
 @pytest.fixture(scope="module")

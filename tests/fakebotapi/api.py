@@ -80,7 +80,6 @@ class FakeBotApi(Observing):
         self._user_ids = itertools.count(100_001)
         self._group_ids = itertools.count(1)
         self._query_ids = itertools.count(4_000_000_000_000_000_001)
-        self._file_ids = itertools.count(1)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -180,16 +179,6 @@ class FakeBotApi(Observing):
             chat["is_forum"] = True
         return self._register_chat(chat)
 
-    def channel(self, title: str = "Test channel", *, username: str | None = None) -> dict:
-        chat: dict[str, Any] = {
-            "id": -1_001_000_000_000 - next(self._group_ids),
-            "type": "channel",
-            "title": title,
-        }
-        if username:
-            chat["username"] = username
-        return self._register_chat(chat)
-
     def _register_chat(self, chat: dict) -> dict:
         with self._state.cond:
             self._state.chats[chat["id"]] = chat
@@ -206,14 +195,6 @@ class FakeBotApi(Observing):
     def make_admin(self, chat: ChatRef, user: dict | None = None) -> None:
         """Make ``user`` (default: the bot) an administrator of ``chat``."""
         self.set_status(chat, user, "administrator")
-
-    def make_creator(self, chat: ChatRef, user: dict) -> None:
-        self.set_status(chat, user, "creator")
-
-    def block_bot(self, user: dict, blocked: bool = True) -> None:
-        """The user blocks the bot: sending to their private chat gets 403 Forbidden."""
-        with self._state.cond:
-            (self._state.blocked.add if blocked else self._state.blocked.discard)(user["id"])
 
     # -- updates: acting as users ------------------------------------------------------------
 
@@ -232,91 +213,6 @@ class FakeBotApi(Observing):
         """The user writes ``text`` in ``chat``; returns the Update (queued unless filtered)."""
         content = {"text": text, "entities": auto_entities(text) if entities is None else entities}
         return self._user_message(chat, user, content, reply_to, thread_id, forward, via_bot)
-
-    def send_sticker(
-        self,
-        chat: ChatRef,
-        user: dict,
-        *,
-        emoji: str = "🙂",
-        reply_to: MessageRef | None = None,
-        thread_id: int | None = None,
-    ) -> dict:
-        sticker = {
-            **self._file("sticker"),
-            "type": "regular",
-            "width": 512,
-            "height": 512,
-            "is_animated": False,
-            "is_video": False,
-            "emoji": emoji,
-        }
-        return self._user_message(chat, user, {"sticker": sticker}, reply_to, thread_id)
-
-    def send_photo(
-        self,
-        chat: ChatRef,
-        user: dict,
-        *,
-        caption: str | None = None,
-        reply_to: MessageRef | None = None,
-        thread_id: int | None = None,
-    ) -> dict:
-        photo = self._file("photo")
-        sizes = [
-            {**photo, "file_id": photo["file_id"] + "-s", "width": 90, "height": 90},
-            {**photo, "width": 800, "height": 800, "file_size": 65_536},
-        ]
-        content: dict[str, Any] = {"photo": sizes}
-        if caption:
-            content.update(caption=caption, caption_entities=auto_entities(caption))
-        return self._user_message(chat, user, content, reply_to, thread_id)
-
-    def send_voice(
-        self,
-        chat: ChatRef,
-        user: dict,
-        *,
-        duration: int = 3,
-        reply_to: MessageRef | None = None,
-        thread_id: int | None = None,
-    ) -> dict:
-        voice = {**self._file("voice"), "duration": duration, "mime_type": "audio/ogg"}
-        return self._user_message(chat, user, {"voice": voice}, reply_to, thread_id)
-
-    def edit_message(
-        self,
-        chat: ChatRef,
-        user: dict,
-        message: MessageRef,
-        text: str,
-        *,
-        entities: list[dict] | None = None,
-    ) -> dict:
-        """The user edits their own text message; returns the edited_message Update."""
-        with self._state.cond:
-            stored = self._resolve_message(chat, message)
-            if stored.get("from", {}).get("id") != user["id"] or "text" not in stored:
-                raise ValueError("users can only edit their own text messages")
-            stored["text"] = text
-            stored["entities"] = auto_entities(text) if entities is None else entities
-            if not stored["entities"]:
-                del stored["entities"]
-            stored["edit_date"] = int(time.time())
-            deliver = self._visible(stored["chat"], stored)
-            return self._state.queue_update(
-                {"edited_message": copy.deepcopy(stored)}, deliver=deliver
-            )
-
-    def channel_post(self, chat: ChatRef, text: str) -> dict:
-        with self._state.cond:
-            target = self._state.chat(self._chat_id(chat))
-            if target["type"] != "channel":
-                raise ValueError("channel_post needs a channel")
-            message = self._state.new_message(
-                target, sender_chat=target, text=text, entities=auto_entities(text) or None
-            )
-            return self._state.queue_update({"channel_post": copy.deepcopy(message)})
 
     def press_button(
         self, chat: ChatRef, user: dict, message: MessageRef, callback_data: str
@@ -342,40 +238,10 @@ class FakeBotApi(Observing):
             }
             return self._state.queue_update({"callback_query": query})
 
-    def inline_query(
-        self, user: dict, query: str, offset: str = "", *, chat_type: str = "private"
-    ) -> dict:
-        if not self._state.inline_mode:
-            raise ValueError("inline mode is off for this bot")
-        with self._state.cond:
-            query_id = str(next(self._query_ids))
-            self._state.inline_queries[query_id] = False
-            payload = {
-                "id": query_id,
-                "from": copy.deepcopy(user),
-                "query": query,
-                "offset": offset,
-                "chat_type": chat_type,
-            }
-            return self._state.queue_update({"inline_query": payload})
-
-    def chosen_inline_result(
-        self, user: dict, result_id: str, query: str = "", *, inline_message_id: str | None = None
-    ) -> dict:
-        result = {"result_id": result_id, "from": copy.deepcopy(user), "query": query}
-        if inline_message_id:
-            result["inline_message_id"] = inline_message_id
-        with self._state.cond:
-            return self._state.queue_update({"chosen_inline_result": result})
-
     def push_update(self, update: dict) -> dict:
         """Queue any Update dict as is (update_id is added when missing)."""
         with self._state.cond:
             return self._state.queue_update(copy.deepcopy(update))
-
-    def _file(self, kind: str) -> dict:
-        n = next(self._file_ids)
-        return {"file_id": f"{kind}-{n}", "file_unique_id": f"u{kind}{n}", "file_size": 4096}
 
     def _user_message(
         self,

@@ -11,30 +11,14 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .state import ADMIN_STATUSES, State, now
+from .state import State, now
 from .validation import (
     ApiError,
     bad_request,
     format_text,
-    validate_inline_results,
     validate_reply_markup,
 )
 
-CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
-)
 SCOPE_TYPES = frozenset(
     {
         "default",
@@ -187,16 +171,6 @@ def set_my_commands(state: State, p: dict, request: Request) -> bool:
     return True
 
 
-def delete_my_commands(state: State, p: dict, request: Request) -> bool:
-    state.commands.pop((scope_key(state, p.get("scope")), _language(p)), None)
-    return True
-
-
-def get_my_commands(state: State, p: dict, request: Request) -> list[dict]:
-    key = (scope_key(state, p.get("scope")), _language(p))
-    return copy.deepcopy(state.commands.get(key, []))
-
-
 def _setter(kind: str) -> Method:
     def set_text(state: State, p: dict, request: Request) -> bool:
         value = p.get(kind) or ""
@@ -212,25 +186,7 @@ def _setter(kind: str) -> Method:
     return set_text
 
 
-def _getter(kind: str) -> Method:
-    def get_text(state: State, p: dict, request: Request) -> dict:
-        texts = state.descriptions[kind]
-        language = _language(p)
-        default = state.bot_user["first_name"] if kind == "name" else ""
-        return {kind: texts.get(language) or texts.get("") or default}
-
-    return get_text
-
-
 # -- chats -------------------------------------------------------------------------------------
-
-
-def send_chat_action(state: State, p: dict, request: Request) -> bool:
-    chat = _writable_chat(state, p)
-    if p.get("action") not in CHAT_ACTIONS:
-        raise bad_request("wrong parameter action in request")
-    state.chat_actions.append((chat["id"], p["action"]))
-    return True
 
 
 def _member(state: State, chat_id: int, user: dict) -> dict:
@@ -265,22 +221,8 @@ def get_chat_member(state: State, p: dict, request: Request) -> dict:
     return _member(state, chat["id"], user)
 
 
-def get_chat_administrators(state: State, p: dict, request: Request) -> list[dict]:
-    chat = state.chat(p.get("chat_id"))
-    if chat["type"] == "private":
-        raise bad_request("there are no administrators in the private chat")
-    ranked = sorted(
-        (status != "creator", user_id)
-        for user_id, status in state.members.get(chat["id"], {}).items()
-        if status in ADMIN_STATUSES
-    )
-    return [_member(state, chat["id"], state.users[user_id]) for _, user_id in ranked]
-
-
 def _writable_chat(state: State, p: dict) -> dict:
     chat = state.chat(p.get("chat_id"))
-    if chat["type"] == "private" and chat["id"] in state.blocked:
-        raise ApiError(403, "Forbidden: bot was blocked by the user")
     return chat
 
 
@@ -426,14 +368,6 @@ def edit_message_reply_markup(state: State, p: dict, request: Request) -> Any:
     return _apply_edit(state, "editMessageReplyMarkup", p, message, reply_markup=markup)
 
 
-def delete_message(state: State, p: dict, request: Request) -> bool:
-    chat = state.chat(p.get("chat_id"))
-    if state.messages.pop((chat["id"], p.get("message_id")), None) is None:  # type: ignore[arg-type]
-        raise bad_request("message to delete not found")
-    state.deleted_messages.append((chat["id"], p["message_id"]))
-    return True
-
-
 # -- queries -----------------------------------------------------------------------------------
 
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
@@ -450,18 +384,6 @@ def answer_callback_query(state: State, p: dict, request: Request) -> bool:
     return True
 
 
-def answer_inline_query(state: State, p: dict, request: Request) -> bool:
-    query_id = p.get("inline_query_id")
-    if state.inline_queries.get(query_id) is not False:  # type: ignore[arg-type]
-        raise bad_request(QUERY_TOO_OLD)
-    validate_inline_results(p.get("results"), strict_ampersand=state.strict_ampersand)
-    if len(str(p.get("next_offset") or "").encode()) > 64:
-        raise bad_request("NEXT_OFFSET_INVALID")
-    state.inline_queries[query_id] = True  # type: ignore[index]
-    state.inline_answers.append(copy.deepcopy(p))
-    return True
-
-
 METHODS: dict[str, Method] = {
     "getMe": get_me,
     "getUpdates": get_updates,
@@ -474,21 +396,12 @@ METHODS: dict[str, Method] = {
     "sendPoll": send_poll,
     "editMessageText": edit_message_text,
     "editMessageReplyMarkup": edit_message_reply_markup,
-    "deleteMessage": delete_message,
-    "sendChatAction": send_chat_action,
     "answerCallbackQuery": answer_callback_query,
-    "answerInlineQuery": answer_inline_query,
     "setMyCommands": set_my_commands,
-    "deleteMyCommands": delete_my_commands,
-    "getMyCommands": get_my_commands,
     "setMyName": _setter("name"),
-    "getMyName": _getter("name"),
     "setMyDescription": _setter("description"),
-    "getMyDescription": _getter("description"),
     "setMyShortDescription": _setter("short_description"),
-    "getMyShortDescription": _getter("short_description"),
     "getChatMember": get_chat_member,
-    "getChatAdministrators": get_chat_administrators,
 }
 # Telegram matches method names case-insensitively.
 CANONICAL = {name.lower(): name for name in METHODS}

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from .methods import CANONICAL, scope_key
+from .methods import CANONICAL
 from .records import BotMessage, Call, Rejection
 from .state import State
 
@@ -54,20 +54,8 @@ class Observing:
         return self._snapshot(self._state.conflicts)
 
     @property
-    def inline_answers(self) -> list[dict]:
-        return self._snapshot(self._state.inline_answers)
-
-    @property
     def callback_answers(self) -> list[dict]:
         return self._snapshot(self._state.callback_answers)
-
-    @property
-    def chat_actions(self) -> list[tuple[int, str]]:
-        return self._snapshot(self._state.chat_actions)
-
-    @property
-    def deleted_messages(self) -> list[tuple[int, int]]:
-        return self._snapshot(self._state.deleted_messages)
 
     @property
     def filtered_updates(self) -> list[dict]:
@@ -80,25 +68,8 @@ class Observing:
         return self._snapshot(self._state.updates)
 
     @property
-    def commands(self) -> dict[tuple[str, str], list[dict]]:
-        """{(scope key, language_code): commands}; scope keys: "default", "chat:<id>", ..."""
-        with self._state.cond:
-            return copy.deepcopy(self._state.commands)
-
-    @property
-    def descriptions(self) -> dict[str, dict[str, str]]:
-        """{"description"|"short_description"|"name": {language_code: text}}."""
-        with self._state.cond:
-            return copy.deepcopy(self._state.descriptions)
-
-    @property
     def webhook_url(self) -> str:
         return self._state.webhook_url
-
-    def get_commands(self, scope: str | dict | None = None, language_code: str = "") -> list[dict]:
-        with self._state.cond:
-            key = scope if isinstance(scope, str) else scope_key(self._state, scope)
-            return copy.deepcopy(self._state.commands.get((key, language_code), []))
 
     def calls_to(self, method: str) -> list[dict]:
         """The params of every call to ``method``."""
@@ -146,11 +117,8 @@ class Observing:
                 state.calls,
                 state.rejections,
                 state.conflicts,
-                state.inline_answers,
                 state.callback_answers,
-                state.chat_actions,
                 state.filtered_updates,
-                state.deleted_messages,
             ):
                 records.clear()
 

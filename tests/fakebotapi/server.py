@@ -260,7 +260,11 @@ class _Handler(BaseHTTPRequestHandler):
                     return b"".join(chunks)
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline()
-        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        if len(body) < length:  # the client gave up mid-request: nothing to carry out
+            raise ValueError("truncated request body")
+        return body
 
     def alive(self) -> bool:
         """Is the client still connected (and are we still listening)?"""

@@ -41,12 +41,10 @@ class State:
         self.users: dict[int, dict] = {bot_user["id"]: self.bot_sender()}
         self.chats: dict[int, dict] = {}
         self.members: dict[int, dict[int, str]] = {}
-        self.blocked: set[int] = set()
         self.messages: dict[tuple[int, int], dict] = {}
         self.next_message_id: dict[int, int] = {}
         self.bot_messages: set[tuple[int, int]] = set()  # (chat_id, message_id) the bot sent
         self.callback_queries: dict[str, bool] = {}
-        self.inline_queries: dict[str, bool] = {}
         self.webhook_url = ""
 
         self.updates: list[dict] = []  # delivered or not, but not yet confirmed by an offset
@@ -61,7 +59,6 @@ class State:
         self.rejections: list[Rejection] = []
         self.conflicts: list[Rejection] = []
         self.filtered_updates: list[dict] = []
-        self.inline_answers: list[dict] = []
         self.callback_answers: list[dict] = []
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.descriptions: dict[str, dict[str, str]] = {
@@ -69,8 +66,6 @@ class State:
             "description": {},
             "short_description": {},
         }
-        self.chat_actions: list[tuple[int, str]] = []
-        self.deleted_messages: list[tuple[int, int]] = []
 
     # -- lookups -----------------------------------------------------------------------------
 

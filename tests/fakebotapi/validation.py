@@ -9,8 +9,6 @@ from .htmlcheck import EntityParseError, parse_html, strip_formatted
 
 MAX_TEXT_LENGTH = 4096
 MAX_CALLBACK_DATA_BYTES = 64
-MAX_INLINE_RESULTS = 50
-MAX_RESULT_ID_BYTES = 64
 
 BUTTON_ACTIONS = (
     "url",
@@ -23,23 +21,6 @@ BUTTON_ACTIONS = (
     "copy_text",
     "callback_game",
     "pay",
-)
-INLINE_RESULT_TYPES = frozenset(
-    {
-        "article",
-        "photo",
-        "gif",
-        "mpeg4_gif",
-        "video",
-        "audio",
-        "voice",
-        "document",
-        "location",
-        "venue",
-        "contact",
-        "game",
-        "sticker",
-    }
 )
 _BUTTON_URL_RE = re.compile(r"^(?:https?|tg)://\S+$", re.I)
 
@@ -161,45 +142,3 @@ def validate_inline_keyboard(rows: Any) -> None:
             isinstance(button["url"], str) and _BUTTON_URL_RE.match(button["url"])
         ):
             raise bad_request("BUTTON_URL_INVALID")
-
-
-def validate_inline_results(results: Any, *, strict_ampersand: bool = True) -> list[dict]:
-    if not isinstance(results, list):
-        raise bad_request("can't parse inline query results JSON object")
-    if len(results) > MAX_INLINE_RESULTS:
-        raise bad_request("RESULTS_TOO_MUCH")
-    seen: set[str] = set()
-    for result in results:
-        if not isinstance(result, dict):
-            raise bad_request("can't parse InlineQueryResult: Object expected")
-        result_id = result.get("id")
-        if (
-            not isinstance(result_id, str)
-            or not 1 <= len(result_id.encode("utf-8")) <= MAX_RESULT_ID_BYTES
-        ):
-            raise bad_request("RESULT_ID_INVALID")
-        if result_id in seen:
-            raise bad_request("RESULT_ID_DUPLICATE")
-        seen.add(result_id)
-        kind = result.get("type")
-        if kind not in INLINE_RESULT_TYPES:
-            raise bad_request("RESULT_TYPE_INVALID")
-        content = result.get("input_message_content")
-        if kind == "article":
-            if not isinstance(result.get("title"), str) or not result["title"]:
-                raise bad_request('can\'t parse InlineQueryResultArticle: field "title" is empty')
-            if not isinstance(content, dict):
-                raise bad_request(
-                    "can't parse InlineQueryResultArticle: input_message_content expected"
-                )
-        if isinstance(content, dict) and "message_text" in content:
-            format_text(
-                content["message_text"],
-                content.get("parse_mode"),
-                content.get("entities"),
-                strict_ampersand=strict_ampersand,
-                empty_error="MESSAGE_EMPTY",
-                too_long_error="MESSAGE_TOO_LONG",
-            )
-        validate_reply_markup(result.get("reply_markup"), inline_only=True)
-    return results
