@@ -86,8 +86,9 @@ class FitConfig:
     """Ridge penalty on the standardised weights."""
     cost_missed_answer: float = 1.0
     """An in-scope question whose top topic was right gets suggestions instead of the answer."""
-    cost_wrong_answer: float = 3.0
-    """An in-scope question answered with the wrong topic."""
+    cost_wrong_answer: float = 2.0
+    """An in-scope question answered with the wrong topic. Twice a missed answer: the reply still
+    carries related topics and 👎, so it costs the user about one tap more than suggestions do."""
     cost_answered_near: float = 5.0
     """A near-domain out-of-scope question (pay, hiring, KPIs...) given an FAQ answer."""
     cost_answered_chatter: float = 15.0

@@ -21,12 +21,12 @@ DATA = Path(__file__).parent / "data"
 FLOORS = {
     "dev.tsv": (0.95, 0.02, 0.0, 0.98),
     "validation.tsv": (0.94, 0.02, 0.0, 0.97),
-    "eval/dev/w1-short.tsv": (0.83, 0.03, 0.01, 0.95),
-    "eval/dev/w2-natural.tsv": (0.66, 0.03, 0.01, 0.98),
-    "eval/dev/w3-group.tsv": (0.80, 0.05, 0.01, 0.92),
-    "eval/dev/w1-short-b.tsv": (0.78, 0.03, 0.01, 0.90),
-    "eval/dev/w2-natural-b.tsv": (0.70, 0.03, 0.01, 0.98),
-    "eval/dev/w3-group-b.tsv": (0.70, 0.05, 0.01, 0.88),
+    "eval/dev/w1-short.tsv": (0.87, 0.03, 0.01, 0.97),
+    "eval/dev/w2-natural.tsv": (0.75, 0.03, 0.01, 0.98),
+    "eval/dev/w3-group.tsv": (0.90, 0.05, 0.01, 0.94),
+    "eval/dev/w1-short-b.tsv": (0.82, 0.03, 0.01, 0.95),
+    "eval/dev/w2-natural-b.tsv": (0.80, 0.03, 0.01, 0.98),
+    "eval/dev/w3-group-b.tsv": (0.88, 0.05, 0.01, 0.92),
 }
 
 
