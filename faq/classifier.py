@@ -68,15 +68,12 @@ class TopicClassifier:
     def scores(self, typed: Sequence[str], terms: Sequence[str]) -> Vector:
         """Per topic number, how strongly the text's features point to it (about +1 for the
         topic of a training phrasing, about -1 for the others)."""
-        counts = Counter(
-            number
-            for feature in text_features(typed, terms, self.config)
-            if (number := self.feature_number.get(feature)) is not None
-        )
-        if not counts:
+        found = map(self.feature_number.get, text_features(typed, terms, self.config))
+        known = [number for number in found if number is not None]
+        if not known:
             return self.bias.copy()
-        numbers = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * self.idf[numbers]
+        numbers, counts = np.unique(np.array(known, dtype=np.int64), return_counts=True)
+        values = (1.0 + np.log(counts)) * self.idf[numbers]
         values /= math.sqrt(float(values @ values))
         result: Vector = values @ self.weights[numbers] + self.bias
         return result
@@ -186,5 +183,5 @@ def blend(
     combined = np.clip((learned + 1.0) / 2.0, 0.0, 1.0) * learned_weight
     for topic, score in lexical:
         combined[topic] += (1.0 - learned_weight) * score
-    order = np.argsort(-combined, kind="stable")
-    return [(int(t), float(combined[t])) for t in order.tolist()]
+    scores = combined.tolist()
+    return [(t, scores[t]) for t in np.argsort(-combined, kind="stable").tolist()]

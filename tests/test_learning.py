@@ -20,9 +20,27 @@ from faq.engine import Engine
 from faq.model import DEFAULT_FAQ_PATH
 
 VAGUE = {
-    "id": ["kerja di bpo enak ga", "gaji call center", "kerja apa"],
-    "ms": ["jenis kerja luar", "kerja apa", "bpo tu ok ke"],
-    "en": ["types", "work", "bpo jobs any good", "outsourcing types", "bpo work"],
+    "id": [
+        "kerja di bpo enak ga",
+        "gaji call center",
+        "kerja apa",
+        "gimana outsourcing buat perusahaan",
+    ],
+    "ms": [
+        "jenis kerja luar",
+        "kerja apa",
+        "bpo tu ok ke",
+        "macam mana outsourcing untuk syarikat",
+    ],
+    "en": [
+        "types",
+        "work",
+        "bpo jobs any good",
+        "outsourcing types",
+        "bpo work",
+        "how does outsourcing work for a company",
+        "what about the workers",
+    ],
 }
 
 
