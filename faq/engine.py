@@ -16,7 +16,7 @@ from faq.conversation import Conversation
 from faq.decision import DecisionModel, Verdict, default_decision
 from faq.frontdoor import QUESTION, STATEMENT, FrontDoor, default_front_door
 from faq.index import build_index, faq_words
-from faq.langdetect import detect_language, marker_counts
+from faq.langdetect import detect_language, shows_language
 from faq.lexicon import Lexicon, default_lexicon
 from faq.matcher import Scored, rank, suggestions
 from faq.model import DEFAULT_FAQ_PATH, Faq
@@ -164,7 +164,7 @@ class Engine:
         language of the user's last message stands in when the text shows none, and a short
         question is read together with the previous turn."""
         typed = words(text)
-        evidence = sum(marker_counts(typed, self.lexicon).values()) > 0
+        evidence = shows_language(typed, self.lexicon)
         remembered = conversation.lang if conversation else None
         lang = detect_language(typed, self.lexicon, remembered or lang_hint, self.fallback_lang)
         kind = self.front_door.classify(text)

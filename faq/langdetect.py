@@ -17,15 +17,18 @@ from faq.lexicon import LANGUAGE_KEYS, Lexicon
 LANGS = ("id", "ms", "en")
 
 
-def marker_counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, float]:
-    """How much the words of the text mark each of "id", "ms", "idms" and "en"."""
+def marker_counts(
+    words: Iterable[str], lexicon: Lexicon, min_weight: float = 0.0
+) -> dict[str, float]:
+    """How much the words of the text mark each of "id", "ms", "idms" and "en", leaving out
+    markers that weigh less than `min_weight`."""
     counts = dict.fromkeys(LANGUAGE_KEYS, 0.0)
     word_list = list(words)
     tokens = word_list + [f"{a} {b}" for a, b in itertools.pairwise(word_list)]
     weights = lexicon.marker_weights
     for token in tokens:
         for lang, markers in lexicon.markers.items():
-            if token in markers:
+            if token in markers and weights.get(token, 1.0) >= min_weight:
                 counts[lang] += weights.get(token, 1.0)
     for lang, patterns in lexicon.marker_patterns.items():
         for word in word_list:
@@ -38,13 +41,22 @@ def marker_counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, float]:
     return counts
 
 
+def shows_language(words: Iterable[str], lexicon: Lexicon) -> bool:
+    """Whether the text's own words say enough of its language to outweigh what is known of
+    the user (a conversation's last language, the Telegram hint)."""
+    return any(marker_counts(words, lexicon, lexicon.min_evidence).values())
+
+
 def detect_language(
     words: Iterable[str], lexicon: Lexicon, hint: str | None = None, fallback: str = "en"
 ) -> str:
-    """The language to reply in: the text's evidence first, then the hint, then `fallback`."""
+    """The language to reply in: the text's evidence first, then the hint, then `fallback`;
+    evidence too slight to show the language ("ok", "thanks") comes after the hint."""
     word_list = list(words)
     counts = marker_counts(word_list, lexicon)
     hint = hint if hint in LANGS else None
+    if hint and not shows_language(word_list, lexicon):
+        return hint
     malay_family = counts["id"] + counts["ms"] + counts["idms"]
     if counts["en"] > malay_family:
         return "en"

@@ -7,9 +7,11 @@ import pytest
 
 import faq.classifier
 from faq.classifier import build_classifier, fit_classifier, text_features
+from faq.classifier_cv import cross_validate, ranking_figures, without
 from faq.config import DEFAULT_CONFIG, FitConfig
 from faq.decision import FEATURES, LEARNED_FEATURES
 from faq.engine import Engine
+from faq.evaluation import INSCOPE, EvalRow
 from faq.fit import Example, fit
 from faq.matcher import rank
 from faq.model import Faq, Topic, TopicText
@@ -159,3 +161,23 @@ def test_only_the_answer_model_weighs_the_classifier_features() -> None:
     learned = [FEATURES.index(name) for name in LEARNED_FEATURES]
     assert all(model.answer.weights[i] != 0 for i in learned)
     assert all(model.suggest.weights[i] == 0 for i in learned)
+
+
+def test_cross_validation_holds_out_phrasings_and_ranks_them() -> None:
+    figures = cross_validate(_faq(), folds=2, penalties=(0.1, 1.0), learned_weights=(0.0, 0.5))
+    assert set(figures) == {(0.1, 0.0), (0.1, 0.5), (1.0, 0.0), (1.0, 0.5)}
+    assert all(0.0 <= first <= top3 == 1.0 for first, top3 in figures.values())  # 3 topics
+    held_out = without(_faq(), 2, 0)
+    kept = sum(len(t.texts["en"].phrasings) for t in held_out.topics.values())
+    assert 0 < kept < sum(map(len, PHRASINGS.values()))
+
+
+def test_ranking_figures_per_signal(engine: Engine) -> None:
+    rows = [
+        EvalRow(1, ("en",), "refund", "my parcel broke, can i have a refund", INSCOPE),
+        EvalRow(2, ("en",), "password", "forgot password for the account", INSCOPE),
+        EvalRow(3, ("en",), "-", "nice weather today", "chatter"),
+    ]
+    figures = ranking_figures(engine, rows)
+    assert set(figures) == {"lexical", "learned", "blended"}
+    assert figures["blended"] == (1.0, 1.0)

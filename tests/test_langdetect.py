@@ -66,6 +66,7 @@ def test_spelling_breaks_an_id_ms_tie_only_without_a_hint():
         ("boleh nanya gak kak", "id"),  # Indonesian says "boleh" too: a weak marker yields
         ("boleh tanya sikit tak", "ms"),
         ("macet parah, telat dikit", "id"),
+        ("maaf ya telat dikit", "id"),
         ("bas lambat, sampai pejabat lambat sikit", "ms"),
     ],
 )
@@ -81,6 +82,7 @@ def test_everyday_chat_words_tell_indonesian_from_malay(text, expected):
         "is the kantor open today",
         "what does kerja mean in this context",
         "so what is the difference la",
+        "the AHT target this month is crazy la",  # Manglish: English grammar, a Malay particle
         "thanks, the makan was great",
     ],
 )
@@ -116,3 +118,40 @@ def test_a_shared_word_only_says_indonesian_or_malay():
         assert lang(text, hint="ms") == "ms"
         assert lang(text, hint="id") == "id"
         assert lang(text, hint="en") in ("id", "ms")
+
+
+def test_slight_evidence_yields_to_what_is_known_of_the_user():
+    # "ok", "thanks": words every trainee's chat uses, whatever the language
+    for text in ("ok thanks", "noted", "hi"):
+        assert lang(text, hint="ms") == "ms"
+        assert lang(text, hint="id") == "id"
+        assert lang(text) == "en"  # still better than a blind default
+    assert lang("thank you so much", hint="ms") == "en"  # a sentence of English is English
+
+
+def test_a_conversation_keeps_its_language_through_acknowledgements():
+    from faq.conversation import Conversation
+    from faq.engine import Engine
+
+    engine = Engine.from_path()
+    chat = Conversation()
+    assert engine.ask("korang dah siap ke belum", conversation=chat, now=0.0).lang == "ms"
+    assert engine.ask("ok thanks", lang_hint="en", conversation=chat, now=1.0).lang == "ms"
+    assert engine.ask("hahaha", lang_hint="en", conversation=chat, now=2.0).lang == "ms"
+    assert chat.lang == "ms"
+    assert engine.ask("gimana caranya, bisa dijelasin?", conversation=chat, now=3.0).lang == "id"
+    assert engine.ask("wkwkwk", conversation=chat, now=4.0).lang == "id"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kualiti servis dia bagus", "ms"),  # -iti: the Malay spelling of -ity nouns
+        ("kualitas layanannya bagus", "id"),
+        ("gaskeun bro", "id"),
+        ("presentation tadi nervous gila", "ms"),  # "gila" closing a line: a Malay intensifier
+        ("betul ke dia cakap macam tu", "ms"),
+    ],
+)
+def test_word_shapes_and_particles_tell_the_language(text, expected):
+    assert lang(text) == expected
