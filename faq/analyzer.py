@@ -50,11 +50,12 @@ class Analyzer:
         self.lexicon_words = lexicon.known_words(with_markers=False)
         """Words the lexicon gives a meaning (concept, slang, stopword): preferred stems."""
         self.vocabulary: set[str] = lexicon.known_words() | set(extra_words)
-        buckets: dict[str, list[str]] = defaultdict(list)
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in sorted(self.vocabulary):  # sorted: equally near words tie the same way
             if len(word) >= config.typo_target_min_length:
-                buckets[word[0]].append(word)
-        self._by_initial = dict(buckets)
+                buckets[word[0], len(word)].append(word)
+        self._by_initial_and_length = dict(buckets)
+        """A large FAQ has thousands of words per initial: only near lengths can be near."""
         self._corrections: dict[str, tuple[str, ...]] = {}
         self._pieces: dict[str, _Piece] = {}
         self._term_of: dict[str, str | None] = {}
@@ -189,13 +190,21 @@ class Analyzer:
         squeezed = _DOUBLED.sub(r"\1", word)  # "bpoo" -> "bpo", "outsourcce" -> "outsource"
         if squeezed != word and squeezed in self.vocabulary:
             return (squeezed,)
-        candidates = self._by_initial.get(word[0], ())
-        if len(word) < self.config.typo_substitution_length:
+        short = len(word) < self.config.typo_substitution_length
+        edits = 1 if short or len(word) < self.config.typo_two_edits_length else 2
+        candidates = self._candidates(word, edits)
+        if short:
             found = process.extractOne(word, candidates, scorer=Indel.distance, score_cutoff=1)
             if found is not None:
                 return (found[0],)
             swapped = next((s for s in _swaps(word) if s in self.vocabulary), None)
             return (swapped,) if swapped else None
-        edits = 1 if len(word) < self.config.typo_two_edits_length else 2
         found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=edits)
         return (found[0],) if found else None
+
+    def _candidates(self, word: str, edits: int) -> list[str]:
+        """The known words with `word`'s initial within `edits` letters of its length (no
+        other word is within `edits` edits), in sorted order so that ties break as ever."""
+        lengths = range(len(word) - edits, len(word) + edits + 1)
+        by_key = self._by_initial_and_length
+        return sorted(chain.from_iterable(by_key.get((word[0], n), ()) for n in lengths))

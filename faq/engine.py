@@ -217,6 +217,8 @@ class Engine:
     def _topic_terms(self, topic_id: str) -> frozenset[str]:
         terms = self._asked.get(topic_id)
         if terms is None:
+            if len(self._asked) >= self.config.correction_cache_size:
+                self._asked.clear()  # bounded: a large FAQ has many topics
             terms = self._asked[topic_id] = self.index.asked_terms[
                 self.index.topic_number[topic_id]
             ]

@@ -138,8 +138,17 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
     piece_terms: dict[str, tuple[str, ...] | None] = {}
     """Piece of text -> its terms; None where they depend on the next pieces."""
 
-    def numbered(text: str) -> frozenset[int]:
+    piece_numbers: dict[str, tuple[int, ...]] = {}
+    """Piece of text -> its terms' numbers, once every one of them is numbered."""
+
+    def numbers(text: str) -> list[int]:
+        """The numbers of the terms of `text` in order, repeats kept; numbers new terms in
+        the order they first appear."""
         split = pieces(text)
+        try:
+            return list(chain.from_iterable(map(piece_numbers.__getitem__, split)))
+        except KeyError:
+            pass
         known = list(map(piece_terms.get, split, repeat(_UNSEEN)))
         if _UNSEEN in known:
             for piece in split:
@@ -147,8 +156,14 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
                     piece_terms[piece] = analyzer.piece_terms(piece)
             known = list(map(piece_terms.__getitem__, split))
         if None in known:  # a word may start a multi-word expression
-            return frozenset(map(number, analyzer.terms(text)))
-        return frozenset(map(number, chain.from_iterable(known)))  # type: ignore[arg-type]
+            return list(map(number, analyzer.terms(text)))
+        found = list(map(number, chain.from_iterable(known)))  # type: ignore[arg-type]
+        for piece, terms in zip(split, known, strict=True):
+            piece_numbers[piece] = tuple(map(number, terms))  # type: ignore[arg-type]
+        return found
+
+    def numbered(text: str) -> frozenset[int]:
+        return frozenset(numbers(text))
 
     phrasing_terms, phrasing_lengths, phrasing_counts = array("i"), array("q"), array("q")
     topic_terms, asked_counts, answer_only_counts = array("i"), array("q"), array("q")
@@ -158,8 +173,8 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
         phrasings = dict.fromkeys(map(numbered, asked_texts))  # drops repeated phrasings
         phrasings.pop(frozenset(), None)
         asked = frozenset().union(*phrasings)
-        answered = map(analyzer.terms, (text.answer for text in texts))
-        answer_only = frozenset(map(number, chain.from_iterable(answered))) - asked
+        answered = map(numbers, (text.answer for text in texts))
+        answer_only = frozenset(chain.from_iterable(answered)) - asked
         phrasing_terms.extend(chain.from_iterable(phrasings))
         phrasing_lengths.extend(map(len, phrasings))
         phrasing_counts.append(len(phrasings))

@@ -194,4 +194,4 @@ def _markers(raw: dict[str, Any]) -> tuple[dict[str, frozenset[str]], dict[str, 
 @cache
 def default_lexicon() -> Lexicon:
     with LEXICON_PATH.open(encoding="utf-8") as handle:
-        return build_lexicon(yaml.safe_load(handle))
+        return build_lexicon(yaml.load(handle, Loader=yaml.CSafeLoader))  # libyaml: far faster
