@@ -64,17 +64,23 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        parts = [where]
-        what = []
-        if self.topic is not None:
-            what.append(f"topic {self.topic!r}")
-        if self.field is not None:
-            what.append(f"field {self.field!r}")
-        if what:
-            parts.append(", ".join(what))
-        parts.append(self.message)
-        return ": ".join(parts)
+        return located(self.file, self.line, ("topic", self.topic), self.field, self.message)
+
+
+def located(
+    file: str, line: int | None, entry: tuple[str, str | None], field: str | None, message: str
+) -> str:
+    """'file:line: <entry kind> 'name', field 'path': message', leaving out what is unknown;
+    the one format of every data file's problems (FAQ topics, quiz items)."""
+    parts = [file if line is None else f"{file}:{line}"]
+    kind, name = entry
+    what = [f"{kind} {name!r}"] if name is not None else []
+    if field is not None:
+        what.append(f"field {field!r}")
+    if what:
+        parts.append(", ".join(what))
+    parts.append(message)
+    return ": ".join(parts)
 
 
 class FaqError(Exception):

@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from faq.loader import located
 from faq.model import LANGS, SOURCES_DIR
 
 DEFAULT_QUIZ_PATH = Path(__file__).parent / "data" / "quiz.yaml"
@@ -95,16 +96,7 @@ class QuizProblem:
     message: str
 
     def __str__(self) -> str:
-        parts = [self.file if self.line is None else f"{self.file}:{self.line}"]
-        what = []
-        if self.item is not None:
-            what.append(f"item {self.item!r}")
-        if self.field is not None:
-            what.append(f"field {self.field!r}")
-        if what:
-            parts.append(", ".join(what))
-        parts.append(self.message)
-        return ": ".join(parts)
+        return located(self.file, self.line, ("item", self.item), self.field, self.message)
 
 
 class QuizError(Exception):
