@@ -19,7 +19,7 @@ from auxil.networking import Call, OfflineRequest
 from bot.app import Builder, OfflinePlumbing, build_application
 from bot.context import BotApplication, BotContext
 from bot.settings import Settings
-from bot.storage import SafeStorage
+from bot.storage import Database
 from faq.engine import Engine
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
@@ -64,7 +64,7 @@ class OfflineBot:
         )
         self.database = database
         self.request = OfflineRequest()
-        self.storage = SafeStorage(database)
+        self.storage = Database(database)
         plumbing = (UnlimitedPlumbing if unlimited else OfflinePlumbing)(self.request)
         self.app: BotApplication = build_application(self.settings, engine, self.storage, plumbing)
         self.errors: list[BaseException] = []
