@@ -89,10 +89,12 @@ class FitConfig:
     cost_wrong_answer: float = 2.0
     """An in-scope question answered with the wrong topic. Twice a missed answer: the reply still
     carries related topics and 👎, so it costs the user about one tap more than suggestions do."""
-    cost_answered_near: float = 5.0
-    """A near-domain out-of-scope question (pay, hiring, KPIs...) given an FAQ answer."""
-    cost_answered_chatter: float = 15.0
-    """Group chatter given an FAQ answer."""
+    max_near_oos_answered: float = 0.02
+    """The answer threshold keeps the out-of-fold share of near-domain out-of-scope questions
+    (pay, hiring, KPIs...) given an FAQ answer at or under this: half the product's bar (4%),
+    as a margin for people who write unlike the fitting rows."""
+    max_chatter_answered: float = 0.005
+    """The same for group chatter: half the bar (1%)."""
     cost_missed_suggestion: float = 1.0
     """The right topic was among the suggestions, but none were offered."""
     cost_needless_suggestion: float = 0.3

@@ -11,11 +11,11 @@ from faq.classifier_cv import cross_validate, ranking_figures, without
 from faq.config import DEFAULT_CONFIG, FitConfig
 from faq.decision import FEATURES, LEARNED_FEATURES
 from faq.engine import Engine
-from faq.evaluation import INSCOPE, EvalRow
 from faq.fit import Example, fit
 from faq.matcher import rank
 from faq.model import Faq, Topic, TopicText
 from faq.normalize import words
+from faq.rows import INSCOPE, EvalRow
 
 PHRASINGS = {
     "refund": [
@@ -181,3 +181,18 @@ def test_ranking_figures_per_signal(engine: Engine) -> None:
     figures = ranking_figures(engine, rows)
     assert set(figures) == {"lexical", "learned", "blended"}
     assert figures["blended"] == (1.0, 1.0)
+
+
+def test_example_questions_teach_the_classifier_words_the_phrasings_lack() -> None:
+    question = "the courier still has not come"
+    plain = Engine(_faq())
+    taught = Engine(
+        dataclasses.replace(
+            _faq(),
+            examples=(("the courier is late again", "delivery"), ("courier lost it", "delivery")),
+        )
+    )
+    assert plain.classifier is not None and taught.classifier is not None
+    assert "w courier" not in plain.classifier.feature_number
+    assert _best(taught, question) == "delivery"
+    assert _best(taught, "can i get a refund") == "refund"  # the phrasings still count
