@@ -99,6 +99,9 @@ class FitConfig:
     """The right topic was among the suggestions, but none were offered."""
     cost_needless_suggestion: float = 0.3
     """Suggestions offered when the right topic (if any) was not among them."""
+    probe_every: int = 25
+    """Every so many fitting rows, the features the engine read are recorded with the fit, so a
+    test can tell the recorded fit from one of other code (faq.fit.probe)."""
     threshold_min: float = 0.05
     threshold_max: float = 0.99
     threshold_step: float = 0.01

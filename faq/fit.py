@@ -25,6 +25,7 @@ from faq.evaluation import BANDS, analyse_row, band_of
 from faq.frontdoor import PHRASES_PATH
 from faq.lexicon import LEXICON_PATH
 from faq.matcher import suggestions
+from faq.model import EXAMPLES_DIRNAME
 from faq.rows import CHATTER, INSCOPE, LANGUAGE_ONLY, NEAR_OOS, OUT_OF_SCOPE, EvalRow, text_fold
 
 
@@ -341,6 +342,18 @@ def record(
     }
 
 
+def probe(engine: Engine, rows: Sequence[EvalRow]) -> list[dict[str, object]]:
+    """How `engine` reads some of the rows: the staleness test reads them again, and a change
+    of the code that computes the features shows as a difference."""
+    found = []
+    for row in rows:
+        example = example_of(engine, row)
+        if example is not None:
+            features = [round(v, 6) for v in example.features]
+            found.append({"path": row.source, "line": row.line, "features": features})
+    return found
+
+
 def fit_decision_file(
     engine: Engine,
     paths: list[Path],
@@ -353,12 +366,18 @@ def fit_decision_file(
     topics = set(engine.faq.topics) | {OUT_OF_SCOPE, LANGUAGE_ONLY}
     usable = [[row for row in per_file if row.expected in topics] for per_file in rows]
     skipped = sum(len(a) - len(b) for a, b in zip(rows, usable, strict=True))
-    data = examples(engine, [row for per_file in usable for row in per_file], config.folds)
+    all_rows = [row for per_file in usable for row in per_file]
+    data = examples(engine, all_rows, config.folds)
     result = fit(data, config)
     inputs = {"faq": faq_path, "lexicon": LEXICON_PATH, "phrases": PHRASES_PATH}
+    for path in sorted((faq_path.parent / EXAMPLES_DIRNAME).glob("*.tsv")):
+        inputs[f"{EXAMPLES_DIRNAME}/{path.name}"] = path
     document = {
         "model": result.model.as_json(),
-        "fitted_on": record(paths, [len(r) for r in usable], inputs, result, config),
+        "fitted_on": {
+            **record(paths, [len(r) for r in usable], inputs, result, config),
+            "probe": probe(engine, all_rows[:: config.probe_every]),
+        },
     }
     output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     note = f"\nskipped {skipped} row(s) whose topic the FAQ does not have" if skipped else ""
