@@ -135,6 +135,7 @@ def summary(faq: Faq) -> str:
         f"OK: {_count(len(faq.topics), 'topic')}, "
         f"{_count(len(langs), 'language')} ({', '.join(langs)}), "
         f"{_count(phrasings, 'phrasing')}"
+        + (f", {_count(len(faq.examples), 'example question')}" if faq.examples else "")
     )
 
 

@@ -597,6 +597,8 @@ def test_summary_counts_singular() -> None:
     text = TopicText("T", "A", ("p",))
     faq = Faq(topics={"t": Topic("t", {"en": text})})
     assert summary(faq) == "OK: 1 topic, 1 language (en), 1 phrasing"
+    taught = Faq(topics=faq.topics, examples=(("what is t", "t"),))
+    assert summary(taught) == "OK: 1 topic, 1 language (en), 1 phrasing, 1 example question"
 
 
 def test_example_questions_beside_the_faq_are_loaded(tmp_path: Path) -> None:
