@@ -39,11 +39,12 @@ from faq.analyzer import Analyzer
 from faq.config import MatchConfig
 from faq.model import Faq
 from faq.normalize import words
+from faq.rows import OUT_OF_SCOPE
 
 Vector = npt.NDArray[np.float64]
-_FORMAT = "topic-classifier 1"
+_FORMAT = "topic-classifier 2"
 """Part of every cache digest: change it when the fit itself changes."""
-_PAIR_BUDGET = 2_000_000
+_PAIR_BUDGET = 500_000
 """Gram matrix entries accumulated per step, to bound the memory of building it."""
 
 
@@ -112,7 +113,8 @@ def training_texts(
     faq: Faq, examples: Sequence[tuple[str, str]] = ()
 ) -> tuple[list[str], list[int]]:
     """Every title and phrasing of every language, then every example (question, topic id) of
-    a topic the FAQ has, and the number of its topic."""
+    a topic the FAQ has or of none ("-"), and the number of its topic (-1 for none: a text
+    that should score low for every topic, such as "berapa gaji agent call center")."""
     texts: list[str] = []
     labels: list[int] = []
     for number, topic in enumerate(faq.topics.values()):
@@ -122,9 +124,9 @@ def training_texts(
             labels.extend([number] * len(asked))
     number_of = {topic_id: number for number, topic_id in enumerate(faq.topics)}
     for question, topic_id in examples:
-        if topic_id in number_of:
+        if topic_id in number_of or topic_id == OUT_OF_SCOPE:
             texts.append(question)
-            labels.append(number_of[topic_id])
+            labels.append(number_of.get(topic_id, -1))
     return texts, labels
 
 
@@ -188,10 +190,14 @@ def fit_classifier(
     start = np.zeros(features + 1, dtype=np.int64)
     np.cumsum(np.bincount(np.concatenate(column_of), minlength=features), out=start[1:])
 
-    gram = _gram(n, start, by_feature_row, by_feature_value) + 1.0  # + a constant feature
+    gram = _gram(n, start, by_feature_row, by_feature_value)
+    gram += 1.0  # a constant feature
+    gram[np.diag_indices(n)] += config.classifier_l2
     targets = np.full((n, topics), -1.0)
-    targets[np.arange(n), np.asarray(labels, dtype=np.int64)] = 1.0
-    dual = np.linalg.solve(gram + config.classifier_l2 * np.eye(n), targets)
+    known = np.asarray(labels, dtype=np.int64)
+    targets[np.flatnonzero(known >= 0), known[known >= 0]] = 1.0
+    dual = np.linalg.solve(gram, targets)
+    del gram
     weights = np.add.reduceat(dual[by_feature_row] * by_feature_value[:, None], start[:-1], axis=0)
     weights[start[:-1] == start[1:]] = 0.0  # reduceat gives a neighbour's value for an empty run
     return TopicClassifier(feature_number, idf, weights, dual.sum(axis=0), config)
@@ -222,9 +228,7 @@ def _gram(
         left = np.repeat(np.arange(entry, stop), counts)
         offsets = np.arange(len(left)) - np.repeat(np.cumsum(counts) - counts, counts)
         right = np.repeat(first_of_entry[entry:stop], counts) + offsets
-        gram += np.bincount(
-            rows[left] * n + rows[right], weights=values[left] * values[right], minlength=n * n
-        )
+        np.add.at(gram, rows[left] * n + rows[right], values[left] * values[right])
         entry = stop
     result: Vector = gram.reshape(n, n)
     return result

@@ -89,7 +89,8 @@ class Engine:
         self._decision = decision
         self.analyzer = Analyzer(self.lexicon, faq_words(faq), config)
         self.index = build_index(faq, self.analyzer, config)
-        self.classifier = build_classifier(faq, self.analyzer, config, faq.examples)
+        asked = [e for e in faq.examples if self.front_door.classify(e[0]) in (QUESTION, STATEMENT)]
+        self.classifier = build_classifier(faq, self.analyzer, config, asked)
         """The learned ranking signal; None for an FAQ too large to fit it on."""
         self._asked: dict[str, frozenset[str]] = {}
         """Topic id -> the terms its titles and phrasings use, as they are needed."""

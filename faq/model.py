@@ -47,8 +47,9 @@ class Faq:
     path: Path | None = None
     common: tuple[str, ...] = field(default=())
     examples: tuple[tuple[str, str], ...] = ()
-    """(question, topic id): questions people wrote, from the examples/ folder beside the file;
-    the ranking classifier learns from them (faq/classifier.py)."""
+    """(question, topic id, or "-" when no topic answers it): questions and chatter people wrote,
+    from the examples/ folder beside the file; the ranking classifier learns from them
+    (faq/classifier.py)."""
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.topics.get(topic_id)

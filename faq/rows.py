@@ -96,13 +96,13 @@ def read_eval_files(paths: list[Path], known_topics: set[str] | None = None) -> 
 
 
 def read_examples(directory: Path, known_topics: set[str]) -> list[tuple[str, str]]:
-    """(question, topic id) of every in-scope row of the *.tsv files in `directory` (none if
-    it does not exist): questions people wrote, which the classifier learns from."""
+    """(question, expected topic id or "-") of every row of the *.tsv files in `directory`
+    (none if it does not exist): what people wrote, which the classifier learns from."""
     return [
         (row.question, row.expected)
         for path in sorted(directory.glob("*.tsv"))
         for row in read_eval_file(path, known_topics)
-        if row.tag == INSCOPE
+        if row.expected != LANGUAGE_ONLY
     ]
 
 

@@ -196,3 +196,25 @@ def test_example_questions_teach_the_classifier_words_the_phrasings_lack() -> No
     assert "w courier" not in plain.classifier.feature_number
     assert _best(taught, question) == "delivery"
     assert _best(taught, "can i get a refund") == "refund"  # the phrasings still count
+
+
+def test_out_of_scope_examples_pull_every_topic_score_down() -> None:
+    """'-' examples belong to no topic: their words come to count against all of them."""
+    question = "how much salary for a parcel courier"
+    faq = _faq()
+    lead = dataclasses.replace(faq, examples=(("courier salary per month", "delivery"),))
+    negative = dataclasses.replace(
+        faq,
+        examples=(
+            ("courier salary per month", "delivery"),
+            ("what salary do agents get", "-"),
+            ("is the salary paid monthly", "-"),
+        ),
+    )
+    scores = []
+    for taught in (lead, negative):
+        engine = Engine(taught)
+        assert engine.classifier is not None
+        scores.append(engine.classifier.scores(words(question), engine.analyzer.terms(question)))
+    assert scores[1].max() < scores[0].max()
+    assert len(scores[1]) == len(PHRASINGS)  # no column for "none"

@@ -610,7 +610,7 @@ def test_example_questions_beside_the_faq_are_loaded(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     faq = load_faq(path)
-    assert faq.examples == (("what is this alpha thing", "alpha"),)  # chatter does not teach
+    assert faq.examples == (("what is this alpha thing", "alpha"), ("nice weather today", "-"))
 
 
 def test_a_broken_example_file_is_named_with_its_line(tmp_path: Path) -> None:
