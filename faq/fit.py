@@ -12,11 +12,12 @@ import dataclasses
 import datetime
 import hashlib
 import json
-import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from faq.config import DEFAULT_FIT, FitConfig
 from faq.decision import LEARNED_FEATURES, DecisionModel, Logistic
@@ -90,54 +91,26 @@ def fit_logistic(
     xs: Sequence[tuple[float, ...]], ys: Sequence[bool], l2: float, iterations: int = 50
 ) -> Logistic:
     """L2-regularised logistic regression on standardised features, by Newton-Raphson."""
-    n, k = len(xs), len(xs[0])
-    means = tuple(sum(x[j] for x in xs) / n for j in range(k))
-    scales = tuple(math.sqrt(sum((x[j] - means[j]) ** 2 for x in xs) / n) or 1.0 for j in range(k))
-    rows = [[1.0, *((x[j] - means[j]) / scales[j] for j in range(k))] for x in xs]
-    beta = [0.0] * (k + 1)
+    raw = np.asarray(xs, dtype=np.float64)
+    target = np.asarray(ys, dtype=np.float64)
+    means = raw.mean(axis=0)
+    scales = raw.std(axis=0)
+    scales[scales == 0] = 1.0
+    rows = np.hstack([np.ones((len(raw), 1)), (raw - means) / scales])
+    shrink = np.full(rows.shape[1], l2)
+    shrink[0] = 0.0  # the bias is not shrunk
+    beta = np.zeros(rows.shape[1])
     for _ in range(iterations):
-        gradient = [0.0] * (k + 1)
-        hessian = [[0.0] * (k + 1) for _ in range(k + 1)]
-        for row, y in zip(rows, ys, strict=True):
-            p = _sigmoid(sum(b * v for b, v in zip(beta, row, strict=True)))
-            w = max(p * (1 - p), 1e-9)
-            for a in range(k + 1):
-                gradient[a] += (p - y) * row[a]
-                wa = w * row[a]
-                for b in range(a, k + 1):
-                    hessian[a][b] += wa * row[b]
-        for a in range(k + 1):
-            for b in range(a):
-                hessian[a][b] = hessian[b][a]
-        for a in range(1, k + 1):  # the bias is not shrunk
-            gradient[a] += l2 * beta[a]
-            hessian[a][a] += l2
-        step = _solve(hessian, gradient)
-        beta = [b - s for b, s in zip(beta, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-9:
+        p = 1.0 / (1.0 + np.exp(-(rows @ beta)))
+        gradient = rows.T @ (p - target) + shrink * beta
+        hessian = (rows * np.maximum(p * (1 - p), 1e-9)[:, None]).T @ rows + np.diag(shrink)
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-9:
             break
-    return Logistic(tuple(beta[1:]), beta[0], means, scales)
-
-
-def _sigmoid(z: float) -> float:
-    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
-
-
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """x with matrix @ x = vector (Gaussian elimination with partial pivoting)."""
-    size = len(vector)
-    m = [[*row, v] for row, v in zip(matrix, vector, strict=True)]
-    for col in range(size):
-        pivot = max(range(col, size), key=lambda r: abs(m[r][col]))
-        m[col], m[pivot] = m[pivot], m[col]
-        for r in range(col + 1, size):
-            factor = m[r][col] / m[col][col]
-            for c in range(col, size + 1):
-                m[r][c] -= factor * m[col][c]
-    x = [0.0] * size
-    for r in range(size - 1, -1, -1):
-        x[r] = (m[r][size] - sum(m[r][c] * x[c] for c in range(r + 1, size))) / m[r][r]
-    return x
+    return Logistic(
+        tuple(beta[1:].tolist()), float(beta[0]), tuple(means.tolist()), tuple(scales.tolist())
+    )
 
 
 def folds(count: int, k: int, seed: int) -> list[int]:
