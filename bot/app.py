@@ -29,7 +29,7 @@ from bot.handlers import admin, buttons, group, inline, learn, private, quiz, sh
 from bot.services import KEY, Services
 from bot.settings import Settings
 from bot.share import LINKS_PATTERN
-from bot.storage import SafeStorage
+from bot.storage import Database
 from bot.wiring import Plumbing
 from faq.engine import Engine
 
@@ -117,7 +117,7 @@ def add_handlers(application: BotApplication, admin_ids: frozenset[int]) -> None
 def build_application(
     settings: Settings,
     engine: Engine,
-    storage: SafeStorage,
+    storage: Database,
     plumbing: Plumbing | OfflinePlumbing,
 ) -> BotApplication:
     """The bot, ready to run; `plumbing` handles and delivers its updates (bot.wiring), or

@@ -57,18 +57,19 @@ class TrackedRequest(HTTPXRequest):
 
 
 def health(
-    application: AnyApplication, polling: TrackedRequest | None, database: Database | None = None
+    application: AnyApplication, polling: TrackedRequest | None
 ) -> tuple[bool, dict[str, object]]:
     """(healthy, details) for the running bot. A database that cannot be used makes it
     "degraded" (and unhealthy: answers go on, but nothing is recorded or crash-safe)."""
     services = application.bot_data[KEY]
-    usable = services.storage.available and (database is None or database.available)
+    database: Database = services.storage
+    usable = database.available
     details: dict[str, object] = {
         "mode": "polling" if polling else "webhook",
         "running": application.running,
         "faq_topics": len(services.engine.faq.topics),
         "database": usable,
-        "records_not_saved": database.unsaved if database else None,
+        "records_not_saved": database.unsaved,
     }
     healthy = application.running
     if polling is not None:
@@ -85,24 +86,18 @@ class HealthHandler(tornado.web.RequestHandler):
         self,
         bot_application: AnyApplication,
         polling: TrackedRequest | None,
-        database: Database | None,
     ) -> None:
         self.application_ = bot_application
         self.polling = polling
-        self.database = database
 
     def get(self) -> None:
-        healthy, details = health(self.application_, self.polling, self.database)
+        healthy, details = health(self.application_, self.polling)
         self.set_status(200 if healthy else 503)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(details))
 
 
 def health_route(
-    application: AnyApplication, polling: TrackedRequest | None, database: Database | None = None
+    application: AnyApplication, polling: TrackedRequest | None
 ) -> tuple[str, type[HealthHandler], dict[str, object]]:
-    return (
-        HEALTH_PATH,
-        HealthHandler,
-        {"bot_application": application, "polling": polling, "database": database},
-    )
+    return HEALTH_PATH, HealthHandler, {"bot_application": application, "polling": polling}

@@ -25,7 +25,7 @@ from bot.menu import publish_menus
 from bot.polling import poll
 from bot.redact import install_redaction
 from bot.settings import Settings, SettingsError
-from bot.storage import BUSY_TIMEOUT, Database, SafeStorage
+from bot.storage import Database
 from bot.wiring import Plumbing
 from faq.engine import Engine
 from faq.loader import FaqError
@@ -113,9 +113,8 @@ async def serve(settings: Settings, engine: Engine) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
     database = Database(settings.database_path)
-    storage = SafeStorage(settings.database_path, timeout=BUSY_TIMEOUT)
     plumbing = Plumbing(database, settings.concurrent_updates)
-    application = build_application(settings, engine, storage, plumbing)
+    application = build_application(settings, engine, database, plumbing)
     servers: list[HTTPServer] = []
     background: list[asyncio.Task[None]] = []
     started = False
@@ -127,7 +126,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
             listen(server, settings.webhook_port, settings.webhook_listen, "the webhook")
             servers.append(server)
         elif settings.health_port:
-            server = HTTPServer(TornadoApp([health_route(application, plumbing.polling, database)]))
+            server = HTTPServer(TornadoApp([health_route(application, plumbing.polling)]))
             listen(server, settings.health_port, "127.0.0.1", "/healthz")
             servers.append(server)
         if not await until_stopped(connect(application), stopping):
@@ -185,7 +184,6 @@ async def serve(settings: Settings, engine: Engine) -> None:
                 log.warning("stopped without waiting for handlers still running")
         if application._initialized:
             await application.shutdown()
-        storage.close()
         database.close()
         if started:
             log.info("database closed")

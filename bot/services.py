@@ -9,7 +9,7 @@ from telegram import User
 
 from bot.errors import AdminAlerts
 from bot.settings import Settings
-from bot.storage import SafeStorage
+from bot.storage import Database
 from bot.throttle import Throttle
 from faq.conversation import Conversations
 from faq.engine import Engine
@@ -23,7 +23,8 @@ KEY = "services"
 class Services:
     engine: Engine
     """Replaced whole by /reload; a handler reads it once per update, so it never sees a mix."""
-    storage: SafeStorage
+    storage: Database
+    """The database, off the event loop (also the inbox's)."""
     settings: Settings
     user_throttle: Throttle
     chat_throttle: Throttle
@@ -34,7 +35,7 @@ class Services:
     """When the admins were last told about an error (bot/errors.py)."""
 
     @classmethod
-    def create(cls, engine: Engine, storage: SafeStorage, settings: Settings) -> Services:
+    def create(cls, engine: Engine, storage: Database, settings: Settings) -> Services:
         return cls(
             engine=engine,
             storage=storage,
@@ -50,10 +51,14 @@ class Services:
         base = "id" if base == "in" else base  # the legacy code for Indonesian
         return base if base in LANGS else None
 
-    def saved_lang(self, user: User | None) -> str | None:
-        """The user's /lang choice (None: automatic)."""
-        return self.storage.get_user_lang(user.id) if user else None
+    async def saved_lang(self, user: User | None) -> str | None:
+        """The user's /lang choice (None: automatic, or the database is unavailable)."""
+        if user is None:
+            return None
+        user_id = user.id
+        return await self.storage.read(lambda storage: storage.get_user_lang(user_id), None)
 
-    def ui_lang(self, user: User | None) -> str:
+    async def ui_lang(self, user: User | None) -> str:
         """The language of menus and notices for this user."""
-        return self.saved_lang(user) or self.telegram_lang(user) or self.settings.default_language
+        chosen = await self.saved_lang(user)
+        return chosen or self.telegram_lang(user) or self.settings.default_language

@@ -1,7 +1,8 @@
 """SQLite storage: users' language choices, group settings, the question log and feedback.
 
-`Storage` raises `StorageError` whenever the database fails. The bot uses `SafeStorage`, which
-logs the failure and serves a default instead, so answering never depends on the database.
+`Storage` raises `StorageError` whenever the database fails. The bot reaches it only through
+`Database`, which runs each call off the event loop, logs a failure and serves a default
+instead, so answering never depends on the database.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from bot.handling import CURRENT
 from faq.model import LANGS
 
 log = logging.getLogger(__name__)
@@ -485,150 +485,13 @@ class Storage:
         self.close()
 
 
-class SafeStorage:
-    """`Storage` for the bot: a failure is logged as a warning and a default is returned.
-
-    After a failure the next call opens the database again (no more often than every
-    `retry_seconds` while opening fails), so the bot recovers when the database comes back.
-    Writes return whether they were saved. Invalid arguments raise `ValueError` as in `Storage`.
-    """
-
-    def __init__(
-        self,
-        path: Path | str,
-        *,
-        read_only: bool = False,
-        timeout: float = 5.0,
-        retry_seconds: float = 60.0,
-    ) -> None:
-        self.path = Path(path)
-        self._read_only = read_only
-        self._timeout = timeout
-        self._retry_seconds = retry_seconds
-        self._storage: Storage | None = None
-        self._next_open = 0.0
-        self._lock = threading.Lock()
-        self._open()  # now, so that a broken database shows in the log at start-up
-
-    @property
-    def available(self) -> bool:
-        """Whether the database is open (the last attempt to use it succeeded)."""
-        return self._storage is not None
-
-    def _open(self) -> Storage | None:
-        with self._lock:
-            if self._storage is None and time.monotonic() >= self._next_open:
-                try:
-                    self._storage = Storage(
-                        self.path, read_only=self._read_only, timeout=self._timeout
-                    )
-                except StorageError as error:
-                    self._next_open = time.monotonic() + self._retry_seconds
-                    log.warning("carrying on without the database: %s", error)
-            return self._storage
-
-    def _call(self, default: T, operation: Callable[[Storage], T]) -> T:
-        storage = self._open()
-        if storage is None:
-            return default
-        try:
-            return operation(storage)
-        except StorageError as error:
-            log.warning("carrying on without the database: %s", error)
-            with self._lock:
-                if self._storage is storage:
-                    self._storage = None
-            with suppress(StorageError):
-                storage.close()
-            return default
-
-    def _write(self, what: str, operation: Callable[[Storage], None]) -> bool:
-        """Run a write; every write that could not be saved is reported in the log."""
-
-        def run(storage: Storage) -> bool:
-            operation(storage)
-            return True
-
-        saved = self._call(False, run)
-        if not saved:
-            log.warning("not saved, the database is unavailable: %s", what)
-        return saved
-
-    def get_user_lang(self, user_id: int) -> str | None:
-        return self._call(None, lambda storage: storage.get_user_lang(user_id))
-
-    def set_user_lang(self, user_id: int, lang: str | None) -> bool:
-        _check_lang(lang)
-        return self._write(
-            f"language {lang} of user {user_id}",
-            lambda storage: storage.set_user_lang(user_id, lang),
-        )
-
-    def get_autoanswer(self, chat_id: int, default: bool = False) -> bool:
-        return self._call(default, lambda storage: storage.get_autoanswer(chat_id, default))
-
-    def set_autoanswer(self, chat_id: int, on: bool) -> bool:
-        return self._write(
-            f"auto-answer {'on' if on else 'off'} in chat {chat_id}",
-            lambda storage: storage.set_autoanswer(chat_id, on),
-        )
-
-    def log_question(
-        self,
-        *,
-        chat_type: str,
-        lang: str,
-        outcome: str,
-        topic_id: str | None = None,
-        score: float = 0.0,
-        text: str | None = None,
-    ) -> bool:
-        """With an update being handled, the question is logged when the update is marked
-        done in the inbox (bot.inbox), in the same transaction."""
-        question = Question(chat_type, lang, outcome, topic_id, score, text)
-        handling = CURRENT.get()
-        if handling is not None:
-            handling.questions.append(question)
-            return True
-        return self._write(
-            f"a {chat_type} question ({lang}, {outcome}, {topic_id or '-'})",
-            lambda storage: storage.log_question(
-                chat_type=chat_type,
-                lang=lang,
-                outcome=outcome,
-                topic_id=topic_id,
-                score=score,
-                text=text,
-            ),
-        )
-
-    def record_feedback(self, user_id: int, topic_id: str, vote: int) -> bool:
-        _check_vote(vote)
-        return self._write(
-            f"vote {vote:+d} on {topic_id} by user {user_id}",
-            lambda storage: storage.record_feedback(user_id, topic_id, vote),
-        )
-
-    def unanswered_questions(self, limit: int = 50) -> list[UnansweredQuestion]:
-        return self._call([], lambda storage: storage.unanswered_questions(limit))
-
-    def stats(self, top: int = 10) -> Stats | None:
-        """The statistics, or None when the database is unavailable."""
-        return self._call(None, lambda storage: storage.stats(top))
-
-    def close(self) -> None:
-        with self._lock:
-            storage, self._storage = self._storage, None
-            self._next_open = float("inf")
-        if storage is not None:
-            with suppress(StorageError):
-                storage.close()
-
-
 class Database:
-    """`Storage` for the bot, off the event loop: every call runs on one worker thread, so a
-    locked or slow database never holds up answers. A failure is logged and a default served;
-    each write that could not be saved is counted (`unsaved`).
+    """`Storage` for the bot, off the event loop: every call, the handlers' and the inbox's,
+    goes through `read` or `write` and runs on one worker thread, so a locked or slow database
+    never holds up answers. A failure is logged and a default served; each write that could
+    not be saved is logged saying what it was, and counted (`unsaved`).
+
+        lang = await database.read(lambda storage: storage.get_user_lang(user_id), None)
 
     After a failure the next call opens the database again (no more often than every
     `retry_seconds` while opening fails), so the bot recovers when the database comes back.

@@ -100,7 +100,7 @@ def make_server(
                     "secret": settings.webhook_secret_text,
                 },
             ),
-            health_route(application, None, plumbing.database),
+            health_route(application, None),
         ]
     )
     return tornado.httpserver.HTTPServer(

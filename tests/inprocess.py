@@ -16,6 +16,7 @@ from auxil.offline_bot import OfflineBot as _OfflineBot
 
 from bot.services import Services
 from faq.engine import Engine
+from faq.model import DEFAULT_FAQ_PATH
 
 __all__ = ["ADMIN_ID", "BOT_ID", "BOT_USERNAME", "TOKEN", "Call", "OfflineBot", "OfflineRequest"]
 
@@ -33,12 +34,24 @@ class Person:
         return tg.user(self.first_name, user_id=self.id, language_code=self.language_code)
 
 
+_engines: dict[bytes, Engine] = {}
+
+
+def engine_for(path: Path) -> Engine:
+    """The engine of the FAQ file at `path`, built once per content in this process: engines
+    are immutable (a /reload builds a new one from the file), so tests may share them."""
+    content = path.read_bytes()
+    if content not in _engines:
+        _engines[content] = Engine.from_path(path)
+    return _engines[content]
+
+
 class OfflineBot(_OfflineBot):
     """The bot's Application over an `OfflineRequest`, with a real SQLite file in `tmp_path`."""
 
     def __init__(self, tmp_path: Path, faq_path: Path | None = None) -> None:
         environ = {"FAQ_PATH": str(faq_path)} if faq_path is not None else {}
-        engine = Engine.from_path(faq_path) if faq_path is not None else Engine.from_path()
+        engine = engine_for(faq_path or DEFAULT_FAQ_PATH)
         super().__init__(engine, tmp_path / "faqbot.sqlite3", **environ)
         self.engine = engine
         self.application = self.app

@@ -108,6 +108,7 @@ def test_a_tapped_suggestion_becomes_a_phrasing_the_engine_then_answers(
     (answer,) = bot.message(chat, person, question)
     title = bot.engine.faq.topics[topic_id].texts[lang].title
     assert answer.params["text"].startswith(f"<b>{title}</b>")
+    assert bot.request.rejections == []
 
 
 def test_downvote_then_another_topic_is_a_candidate(bot) -> None:

@@ -81,6 +81,7 @@ def test_a_quiz_is_asked_answered_and_scored_in_a_group(bot, lang) -> None:
         f"1. Right: {t(lang, 'quiz_top_line', score=1, answered=1)}",
         f"2. Wrong: {t(lang, 'quiz_top_line', score=0, answered=1)}",
     ]
+    assert bot.request.rejections == []
 
 
 def test_scores_are_per_chat(bot) -> None:

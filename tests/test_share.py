@@ -23,7 +23,7 @@ def test_share_button_opens_inline_mode_where_that_topic_comes_first(bot, lang) 
     faq = bot.engine.faq
     person = Person(10, "Ani", lang)
     chat = bot.private_chat(person)
-    bot.services.storage.set_user_lang(person.id, lang)
+    assert bot.run(bot.services.storage.write("lang", lambda s: s.set_user_lang(person.id, lang)))
     topic_id = "offshore-nearshore"
     (reply,) = bot.message(chat, person, f"/start {topic_id}")
     share = [b for b in buttons(reply) if "switch_inline_query_chosen_chat" in b]

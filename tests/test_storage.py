@@ -1,7 +1,8 @@
-"""Storage against real SQLite files, and SafeStorage when the database fails."""
+"""Storage against real SQLite files, and Database (the bot's way to it) when it fails."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -12,7 +13,7 @@ from bot.report import render_report
 from bot.storage import (
     SCHEMA_VERSION,
     TEXT_LIMIT,
-    SafeStorage,
+    Database,
     Stats,
     Storage,
     StorageError,
@@ -201,63 +202,101 @@ def test_closed_storage_raises_storage_error(storage):
         storage.get_user_lang(1)
 
 
-def test_safe_storage_serves_defaults_on_a_read_only_database(path, caplog):
-    with Storage(path) as storage:
-        storage.set_user_lang(1, "ms")
-    safe = SafeStorage(path, read_only=True)
-    with caplog.at_level(logging.WARNING, logger="bot.storage"):
-        assert safe.get_user_lang(1) == "ms"
-        assert safe.set_user_lang(1, "id") is False
-        assert safe.set_autoanswer(-1, True) is False
-        assert safe.log_question(chat_type="private", lang="en", outcome="none", text="q") is False
-        assert safe.record_feedback(1, "kpi", 1) is False
+def lang_of(user_id: int):
+    return lambda storage: storage.get_user_lang(user_id)
+
+
+def set_lang(user_id: int, lang: str | None):
+    return lambda storage: storage.set_user_lang(user_id, lang)
+
+
+def test_database_reads_on_and_reports_each_lost_write_while_another_process_locks_it(path, caplog):
+    async def scenario() -> None:
+        database = Database(path)
+        assert await database.write("language ms of user 1", set_lang(1, "ms"))
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process's long write transaction
+        with caplog.at_level(logging.WARNING, logger="bot.storage"):
+            assert await database.read(lang_of(1), None) == "ms"  # WAL: reads go on
+            assert await database.write("language id of user 1", set_lang(1, "id")) is False
+            on = await database.write(
+                "auto-answer on in chat -1", lambda s: s.set_autoanswer(-1, True)
+            )
+            assert on is False
+        other.execute("COMMIT")
+        other.close()
+        assert database.unsaved == 2
+        assert database.available  # locked is not broken: the connection is kept
+        database.close()
+
+    asyncio.run(scenario())
     dropped = [r.getMessage() for r in caplog.records if "not saved" in r.getMessage()]
-    assert len(dropped) == 4  # each write that was lost is reported, saying what it was
-    assert any("question (en, none" in message for message in dropped)
-    assert sum("readonly" in record.getMessage() for record in caplog.records) == 4
-    assert safe.get_user_lang(1) == "ms"  # reopened after the failures
-    safe.close()
+    assert len(dropped) == 2  # each write that was lost is reported, saying what it was
+    assert "not saved (1 so far): language id of user 1" in dropped[0]
+    assert "not saved (2 so far): auto-answer on in chat -1" in dropped[1]
+    # The first write waited out the busy timeout and failed; the next, a moment later, did
+    # not queue behind the lock again.
+    assert sum("locked" in r.getMessage() for r in caplog.records) == 1
 
 
-def test_safe_storage_on_an_unopenable_path(tmp_path, caplog):
-    with caplog.at_level(logging.WARNING, logger="bot.storage"):
-        safe = SafeStorage(tmp_path)  # a directory, not a database file
-    assert not safe.available
-    assert "cannot open" in caplog.text
-    assert safe.get_user_lang(1) is None
-    assert safe.get_autoanswer(1, default=True) is True
-    assert safe.set_user_lang(1, "id") is False
-    assert safe.log_question(chat_type="private", lang="en", outcome="none") is False
-    assert safe.record_feedback(1, "kpi", -1) is False
-    assert safe.unanswered_questions(5) == []
-    assert safe.stats() is None
-    opening = [r for r in caplog.records if "cannot open" in r.getMessage()]
-    assert len(opening) == 1  # no new attempt before retry_seconds
-    assert sum("not saved" in r.getMessage() for r in caplog.records) == 3
-    with pytest.raises(ValueError):
-        safe.record_feedback(1, "kpi", 2)
-    safe.close()
+def test_database_on_an_unopenable_path(tmp_path, caplog):
+    async def scenario() -> None:
+        with caplog.at_level(logging.WARNING, logger="bot.storage"):
+            database = Database(tmp_path)  # a directory, not a database file
+        assert not database.available
+        assert "cannot open" in caplog.text
+        assert await database.read(lang_of(1), None) is None
+        assert await database.read(lambda s: s.get_autoanswer(1), True) is True
+        assert await database.write("language id of user 1", set_lang(1, "id")) is False
+        assert await database.write("a vote", lambda s: s.record_feedback(1, "kpi", -1)) is False
+        assert await database.read(lambda s: s.stats(), None) is None
+        opening = [r for r in caplog.records if "cannot open" in r.getMessage()]
+        assert len(opening) == 1  # no new attempt before retry_seconds
+        assert sum("not saved" in r.getMessage() for r in caplog.records) == 2
+        database.close()
+
+    asyncio.run(scenario())
 
 
-def test_safe_storage_recovers_when_the_file_is_deleted(path, caplog):
-    safe = SafeStorage(path, retry_seconds=0)
-    assert safe.set_user_lang(1, "id")
-    path.unlink()
-    with caplog.at_level(logging.WARNING, logger="bot.storage"):
-        assert safe.set_user_lang(2, "ms") is False
-    assert "deleted or replaced" in caplog.text
-    assert safe.set_user_lang(2, "ms") is True  # a fresh database at the same path
-    assert safe.get_user_lang(2) == "ms"
-    safe.close()
+def test_database_raises_what_the_caller_got_wrong(path):
+    async def scenario() -> None:
+        database = Database(path)
+        with pytest.raises(ValueError):
+            await database.write("a vote", lambda s: s.record_feedback(1, "kpi", 2))
+        assert database.unsaved == 0 and database.available
+        database.close()
+
+    asyncio.run(scenario())
 
 
-def test_safe_storage_round_trip(path):
-    safe = SafeStorage(path)
-    assert safe.available
-    assert safe.set_autoanswer(-3, True) and safe.get_autoanswer(-3)
-    assert safe.log_question(chat_type="group", lang="ms", outcome="none", text="Gaji?")
-    assert safe.record_feedback(4, "kpi", 1)
-    stats = safe.stats()
-    assert stats is not None and stats.unanswered == 1
-    assert [(q.text, q.count) for q in safe.unanswered_questions()] == [("gaji?", 1)]
-    safe.close()
+def test_database_recovers_when_the_file_is_deleted(path, caplog):
+    async def scenario() -> None:
+        database = Database(path, retry_seconds=0)
+        assert await database.write("language id of user 1", set_lang(1, "id"))
+        path.unlink()
+        with caplog.at_level(logging.WARNING, logger="bot.storage"):
+            assert await database.write("language ms of user 2", set_lang(2, "ms")) is False
+        assert "deleted or replaced" in caplog.text
+        assert await database.write("language ms of user 2", set_lang(2, "ms")) is True
+        assert await database.read(lang_of(2), None) == "ms"  # a fresh database, same path
+        database.close()
+
+    asyncio.run(scenario())
+
+
+def test_database_round_trip(path):
+    async def scenario() -> None:
+        database = Database(path)
+        assert database.available
+        assert await database.write("on", lambda s: s.set_autoanswer(-3, True))
+        assert await database.read(lambda s: s.get_autoanswer(-3), False)
+        question = {"chat_type": "group", "lang": "ms", "outcome": "none", "text": "Gaji?"}
+        assert await database.write("question", lambda s: s.log_question(**question))
+        assert await database.write("vote", lambda s: s.record_feedback(4, "kpi", 1))
+        stats = await database.read(lambda s: s.stats(), None)
+        assert stats is not None and stats.unanswered == 1
+        unanswered = await database.read(lambda s: s.unanswered_questions(), [])
+        assert [(q.text, q.count) for q in unanswered] == [("gaji?", 1)]
+        database.close()
+
+    asyncio.run(scenario())

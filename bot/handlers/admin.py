@@ -33,8 +33,8 @@ async def stats(update: Update, context: BotContext) -> None:
     svc, message = context.services, update.effective_message
     if message is None:
         return
-    lang = svc.ui_lang(update.effective_user)
-    figures = svc.storage.stats()
+    lang = await svc.ui_lang(update.effective_user)
+    figures = await svc.storage.read(lambda storage: storage.stats(), None)
     text = _preformatted(render_report(figures)) if figures else t(lang, "stats_unavailable")
     await message.reply_text(text)
 
@@ -44,7 +44,7 @@ async def reload_faq(update: Update, context: BotContext) -> None:
     svc, message = context.services, update.effective_message
     if message is None:
         return
-    lang = svc.ui_lang(update.effective_user)
+    lang = await svc.ui_lang(update.effective_user)
     path, fallback = svc.settings.faq_path, svc.engine.fallback_lang
     try:
         engine = await asyncio.to_thread(load_engine, path, fallback)

@@ -62,7 +62,11 @@ async def vote(update: Update, context: BotContext) -> None:
     if message is None or topic_id is None or topic_id not in svc.engine.faq.topics:
         await _stale(query, lang)
         return
-    saved = svc.storage.record_feedback(query.from_user.id, topic_id, button.vote)
+    user_id, vote = query.from_user.id, button.vote
+    saved = await svc.storage.write(
+        f"vote {vote:+d} on {topic_id} by user {user_id}",
+        lambda storage: storage.record_feedback(user_id, topic_id, vote),
+    )
     await query.answer(t(lang, "feedback_thanks" if saved else "saved_nowhere"))
     if saved and message.chat.type == message.chat.PRIVATE:
         await query.edit_message_reply_markup(render.without_feedback(message.reply_markup))
@@ -90,10 +94,14 @@ async def choose_language(update: Update, context: BotContext) -> None:
     query, message, button = pressed
     svc = context.services
     if message is None:
-        await _stale(query, svc.ui_lang(query.from_user))
+        await _stale(query, await svc.ui_lang(query.from_user))
         return
     choice = None if button.lang == callbacks.AUTO else button.lang
-    saved = svc.storage.set_user_lang(query.from_user.id, choice)
+    user_id = query.from_user.id
+    saved = await svc.storage.write(
+        f"language {choice} of user {user_id}",
+        lambda storage: storage.set_user_lang(user_id, choice),
+    )
     shown = choice or svc.telegram_lang(query.from_user) or svc.settings.default_language
     key = ("lang_set" if choice else "lang_set_auto") if saved else "saved_nowhere"
     await query.answer()
@@ -104,4 +112,4 @@ async def refuse(update: Update, context: BotContext) -> None:
     """Data no pattern matches: forged, or from a keyboard this bot no longer sends."""
     query = update.callback_query
     if query is not None:
-        await _stale(query, context.services.ui_lang(query.from_user))
+        await _stale(query, await context.services.ui_lang(query.from_user))

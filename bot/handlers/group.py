@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.handlers.replies import answer
+from bot.services import Services
 from bot.strings import t
 
 _ADMIN_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
@@ -36,7 +37,7 @@ async def ask(update: Update, context: BotContext) -> None:
         return
     text = " ".join(context.args or [])
     if not text:
-        lang = context.services.ui_lang(update.effective_user)
+        lang = await context.services.ui_lang(update.effective_user)
         await message.reply_text(t(lang, "ask_usage"), do_quote=True)
         return
     await answer(update, context, text)
@@ -64,8 +65,13 @@ async def message(update: Update, context: BotContext) -> None:
         await answer(update, context, msg.text)
         return
     svc = context.services
-    if svc.phrases.looks_like_question(msg.text) and svc.storage.get_autoanswer(chat.id):
+    if svc.phrases.looks_like_question(msg.text) and await autoanswering(svc, chat.id):
         await answer(update, context, msg.text, quiet=True)
+
+
+async def autoanswering(svc: Services, chat_id: int) -> bool:
+    """Whether auto-answer is on in the group (off when the database is unavailable)."""
+    return await svc.storage.read(lambda storage: storage.get_autoanswer(chat_id), False)
 
 
 async def _is_chat_admin(update: Update, context: BotContext) -> bool:
@@ -86,7 +92,7 @@ async def autoanswer(update: Update, context: BotContext) -> None:
     svc, msg, chat = context.services, update.effective_message, update.effective_chat
     if msg is None or chat is None:
         return
-    lang = svc.ui_lang(update.effective_user)
+    lang = await svc.ui_lang(update.effective_user)
     if chat.type == chat.PRIVATE:
         await msg.reply_text(t(lang, "group_only"))
         return
@@ -94,15 +100,17 @@ async def autoanswer(update: Update, context: BotContext) -> None:
     if choice not in ("on", "off"):
         state = t(
             lang,
-            "autoanswer_state_on"
-            if svc.storage.get_autoanswer(chat.id)
-            else "autoanswer_state_off",
+            "autoanswer_state_on" if await autoanswering(svc, chat.id) else "autoanswer_state_off",
         )
         await msg.reply_text(t(lang, "autoanswer_usage", state=state), do_quote=True)
         return
     if not await _is_chat_admin(update, context):
         await msg.reply_text(t(lang, "admins_only"), do_quote=True)
         return
-    saved = svc.storage.set_autoanswer(chat.id, choice == "on")
+    chat_id, on = chat.id, choice == "on"
+    saved = await svc.storage.write(
+        f"auto-answer {choice} in chat {chat_id}",
+        lambda storage: storage.set_autoanswer(chat_id, on),
+    )
     key = ("autoanswer_on" if choice == "on" else "autoanswer_off") if saved else "saved_nowhere"
     await msg.reply_text(t(lang, key), do_quote=True)

@@ -33,7 +33,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
         return
     svc = context.services
     engine = svc.engine
-    hint = svc.saved_lang(query.from_user) or svc.telegram_lang(query.from_user)
+    hint = await svc.saved_lang(query.from_user) or svc.telegram_lang(query.from_user)
     faq = engine.faq
     shared = shared_topic(faq, query.query)
     if shared is not None and shared[1]:
@@ -42,7 +42,7 @@ async def on_inline_query(update: Update, context: BotContext) -> None:
     elif query.query.strip():
         lang = engine.language(query.query, hint)
     else:
-        lang = svc.ui_lang(query.from_user)
+        lang = await svc.ui_lang(query.from_user)
     results = [
         InlineQueryResultArticle(
             id=f"{topic_id}:{lang}",

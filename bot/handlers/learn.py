@@ -158,7 +158,7 @@ async def learn_command(update: Update, context: BotContext) -> None:
     svc, message, chat = context.services, update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    lang = svc.ui_lang(update.effective_user)
+    lang = await svc.ui_lang(update.effective_user)
     if chat.type != chat.PRIVATE:
         await deliver("learn", lambda: message.reply_text(t(lang, "learn_private_only")))
         return
@@ -186,7 +186,7 @@ async def on_review(update: Update, context: BotContext) -> None:
         return
     match = re.fullmatch(REVIEW, query.data)
     message = query.message if isinstance(query.message, Message) else None
-    lang = svc.ui_lang(query.from_user)
+    lang = await svc.ui_lang(query.from_user)
     if match is None or message is None:
         return
     verdict, candidate_id = match[1], int(match[2])

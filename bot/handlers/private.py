@@ -18,7 +18,7 @@ async def start(update: Update, context: BotContext) -> None:
     svc, message = context.services, update.effective_message
     if message is None:
         return
-    engine, lang = svc.engine, svc.ui_lang(update.effective_user)
+    engine, lang = svc.engine, await svc.ui_lang(update.effective_user)
     faq = engine.faq
     topic_id = context.args[0].lower() if context.args else None
     if topic_id in faq.topics:
@@ -40,7 +40,7 @@ async def _say(update: Update, context: BotContext, key: str) -> None:
     message = update.effective_message
     if message is None:
         return
-    lang = context.services.ui_lang(update.effective_user)
+    lang = await context.services.ui_lang(update.effective_user)
     await message.reply_text(t(lang, key))
 
 
@@ -52,7 +52,7 @@ async def topics(update: Update, context: BotContext) -> None:
     svc, message = context.services, update.effective_message
     if message is None:
         return
-    lang = svc.ui_lang(update.effective_user)
+    lang = await svc.ui_lang(update.effective_user)
     header, markup = render.topics_page(svc.engine.faq, lang, 0)
     await message.reply_text(header, reply_markup=markup)
 
@@ -61,7 +61,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
     svc, message = context.services, update.effective_message
     if message is None:
         return
-    lang = svc.ui_lang(update.effective_user)
+    lang = await svc.ui_lang(update.effective_user)
     await message.reply_text(t(lang, "lang_prompt"), reply_markup=render.language_keyboard(lang))
 
 

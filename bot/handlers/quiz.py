@@ -126,7 +126,7 @@ async def quiz_command(update: Update, context: BotContext) -> None:
     svc, message, chat = context.services, update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    lang = svc.ui_lang(update.effective_user)
+    lang = await svc.ui_lang(update.effective_user)
     args = context.args or []
     if args and args[0].lower() == "top":
         await _leaderboard(update, context, lang)
@@ -313,7 +313,7 @@ async def reload_quiz(update: Update, context: BotContext) -> None:
     context.application.bot_data[BANK_KEY] = quiz
     log.info("quiz reloaded: %d items", len(quiz.items))
     if problems:
-        lang = svc.ui_lang(update.effective_user)
+        lang = await svc.ui_lang(update.effective_user)
         body = html.escape("\n".join(map(str, problems)), quote=False)
         text = fit(f"{t(lang, 'quiz_reload_failed')}\n<pre>{body}</pre>")
         await deliver("reload", lambda: message.reply_text(text))

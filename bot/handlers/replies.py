@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot import render
 from bot.context import BotContext
 from bot.handlers.learn import remember_reply
+from bot.handling import CURRENT
 from bot.learnstore import Kind
 from bot.services import Services
+from bot.storage import Question
 from bot.strings import smalltalk, t
 from faq.engine import SMALLTALK, Engine, Reply
 
@@ -41,12 +43,14 @@ def compose(engine: Engine, reply: Reply) -> Outgoing:
     return Outgoing(t(lang, "dont_know"), None, lang, "none", reply)
 
 
-def decide(svc: Services, engine: Engine, update: Update, text: str, *, private: bool) -> Outgoing:
+async def decide(
+    svc: Services, engine: Engine, update: Update, text: str, *, private: bool
+) -> Outgoing:
     """What to say to `text`. In private chats a /lang choice fixes the language; otherwise
     the message's own language wins, then the user's last message that showed one, then the
     user's Telegram language."""
     user, chat = update.effective_user, update.effective_chat
-    chosen = svc.saved_lang(user) if private else None
+    chosen = await svc.saved_lang(user) if private else None
     hint = chosen or svc.telegram_lang(user)
     key = (chat.id if chat else None, user.id if user else None)
     reply = engine.ask(text, lang_hint=hint, conversation=svc.conversations.get(key))
@@ -89,14 +93,14 @@ async def answer(
     if message is None or chat is None:
         return
     private = chat.type == chat.PRIVATE
-    outgoing = decide(svc, engine, update, text, private=private)
+    outgoing = await decide(svc, engine, update, text, private=private)
     if quiet and outgoing.outcome != "answer":
         return
     if not await allowed(svc, update, outgoing.lang):
         return
     # Logged before sending: every answer the user may have received has its record, even
     # when the process dies or the send times out right after.
-    log_question(svc, chat.type, text, outgoing)
+    await log_question(svc, chat.type, text, outgoing)
     sent = await send(message, outgoing, quote=not private)
     reply, user = outgoing.reply, update.effective_user
     if (
@@ -117,13 +121,23 @@ async def send(message: Message, outgoing: Outgoing, *, quote: bool) -> Message 
     return await message.reply_text(outgoing.text, reply_markup=outgoing.markup, do_quote=quote)
 
 
-def log_question(svc: Services, chat_type: str, text: str, outgoing: Outgoing) -> None:
+async def log_question(svc: Services, chat_type: str, text: str, outgoing: Outgoing) -> None:
+    """With an update being handled (bot.processor), the question is logged when the update is
+    marked done in the inbox, in the same transaction; else at once."""
     reply = outgoing.reply
-    svc.storage.log_question(
+    question = Question(
         chat_type=chat_type,
         lang=outgoing.lang,
         outcome=outgoing.outcome,
         topic_id=reply.topic_id if reply else None,
         score=reply.score if reply else 0.0,
         text=text,
+    )
+    handling = CURRENT.get()
+    if handling is not None:
+        handling.questions.append(question)
+        return
+    await svc.storage.write(
+        f"a {chat_type} question ({question.lang}, {question.outcome}, {question.topic_id or '-'})",
+        lambda storage: storage.log_question(**asdict(question)),
     )

@@ -2,8 +2,8 @@
 
 Every call is recorded with its parameters and answered with a canned result shaped like
 Telegram's. Texts sent in HTML are checked as Telegram would (tdlib's entity parser in
-`fakebotapi.htmlcheck`): one Telegram would refuse is recorded in `rejections` and answered
-with the same 400 error.
+`fakebotapi.htmlcheck`), and polls' options and right answers: a call Telegram would refuse
+is recorded in `rejections` and answered with the same 400 error.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from http import HTTPStatus
 from typing import Any
 
 from fakebotapi.htmlcheck import EntityParseError, parse_html, utf16_len
-from telegram.constants import MessageLimit
+from telegram.constants import MessageLimit, PollLimit
 from telegram.request import BaseRequest, RequestData
 
 BOT_USER = {
@@ -29,6 +29,20 @@ BOT_USER = {
     "supports_inline_queries": True,
 }
 TEXT_METHODS = ("sendMessage", "editMessageText")
+
+
+def _poll_problem(params: dict[str, Any]) -> str | None:
+    """What Telegram would refuse in a sendPoll: the options, and a quiz's right answer."""
+    options = params.get("options")
+    if not isinstance(options, list) or not 2 <= len(options) <= PollLimit.MAX_OPTION_NUMBER:
+        return "poll must have 2-12 options"
+    texts = [o if isinstance(o, str) else o.get("text") for o in options]
+    if not (isinstance(params.get("question"), str) and all(isinstance(t, str) for t in texts)):
+        return "poll question and options must be strings"
+    correct = params.get("correct_option_ids") or []
+    if params.get("type") == "quiz" and not (len(correct) == 1 and 0 <= correct[0] < len(texts)):
+        return "wrong correct option ids specified"
+    return None
 
 
 ADMIN_RIGHTS = (
@@ -118,6 +132,8 @@ class OfflineRequest(BaseRequest):
 
     @staticmethod
     def _check(name: str, params: dict[str, Any]) -> str | None:
+        if name == "sendPoll":
+            return _poll_problem(params)
         if name not in TEXT_METHODS:
             return None
         text = str(params.get("text", ""))

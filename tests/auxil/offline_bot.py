@@ -7,17 +7,19 @@ Bot API calls it made. A handler that raises fails the test instead of being onl
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fakebotapi.htmlcheck import parse_html
 from telegram import Update
+from telegram.ext import AIORateLimiter
 
 from auxil.networking import Call, OfflineRequest
-from bot.app import OfflinePlumbing, build_application
+from bot.app import Builder, OfflinePlumbing, build_application
 from bot.context import BotApplication, BotContext
 from bot.settings import Settings
-from bot.storage import SafeStorage
+from bot.storage import Database
 from faq.engine import Engine
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
@@ -36,15 +38,35 @@ def settings_for(database: Path, **environ: str) -> Settings:
     )
 
 
+NO_THROTTLE = {"THROTTLE_USER_PER_MINUTE": "100000", "THROTTLE_CHAT_PER_MINUTE": "100000"}
+"""Settings that lift the bot's own per-user and per-chat throttle."""
+
+
+@dataclass
+class UnlimitedPlumbing(OfflinePlumbing):
+    """Offline, and without Telegram's flood limits (PTB's AIORateLimiter keeps the bot to 30
+    messages a second, 20 a minute per group): for tests that send hundreds of messages, where
+    the limiter would only make them wait."""
+
+    def configure(self, builder: Builder, settings: Settings) -> Builder:
+        unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0)
+        return super().configure(builder, settings).rate_limiter(unlimited)
+
+
 class OfflineBot:
-    def __init__(self, engine: Engine, database: Path, **environ: str) -> None:
-        self.settings = settings_for(database, **environ)
+    """`unlimited`: neither the bot's throttle nor Telegram's flood limits."""
+
+    def __init__(
+        self, engine: Engine, database: Path, *, unlimited: bool = False, **environ: str
+    ) -> None:
+        self.settings = settings_for(
+            database, **({**NO_THROTTLE, **environ} if unlimited else environ)
+        )
         self.database = database
         self.request = OfflineRequest()
-        self.storage = SafeStorage(database)
-        self.app: BotApplication = build_application(
-            self.settings, engine, self.storage, OfflinePlumbing(self.request)
-        )
+        self.storage = Database(database)
+        plumbing = (UnlimitedPlumbing if unlimited else OfflinePlumbing)(self.request)
+        self.app: BotApplication = build_application(self.settings, engine, self.storage, plumbing)
         self.errors: list[BaseException] = []
         self.app.add_error_handler(self._record_error)
         self.loop = asyncio.new_event_loop()

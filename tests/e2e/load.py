@@ -165,7 +165,7 @@ def _run(api: FakeBotApi, scenario: Scenario, workdir: Path) -> Result:
     maybe = _possibly_delivered(bot.database)
     result = _count(api, chats, slow, asked, update_of, maybe, start, end, drawn, bots)
     if flooded is not None:
-        result.flood_replies = len(api.sent_messages(flooded["id"], include_edits=False))
+        result.flood_replies = len(api.sent_messages(flooded["id"]))
     return result
 
 
@@ -173,7 +173,7 @@ def _answers(api: FakeBotApi, chats: list[dict]) -> list:
     return [
         m
         for chat in chats
-        for m in api.sent_messages(chat["id"], include_edits=False)
+        for m in api.sent_messages(chat["id"])
         if (m.message or {}).get("reply_to_message")
     ]
 
@@ -252,7 +252,7 @@ def _count(
     out_of_order = 0
     for chat in chats:
         quoted = []
-        for message in api.sent_messages(chat["id"], include_edits=False):
+        for message in api.sent_messages(chat["id"]):
             reply_to = (message.message or {}).get("reply_to_message")
             if reply_to:
                 key = (chat["id"], reply_to["message_id"])

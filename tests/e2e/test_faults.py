@@ -74,7 +74,7 @@ def assert_one_answer_each(api: FakeBotApi, bot: RunningBot, updates: list[dict]
         api.wait_for_reply(update, timeout=ANSWER_TIMEOUT)
     Settled(api, ANSWER_TIMEOUT)()
     for update in updates:
-        sent = api.sent_messages(chat_of(update), include_edits=False)
+        sent = api.sent_messages(chat_of(update))
         assert len(sent) == 1, f"chat {chat_of(update)} got {len(sent)} answers: {sent}"
     assert bot.alive(), bot.log
     assert api.rejections == []
@@ -83,7 +83,7 @@ def assert_one_answer_each(api: FakeBotApi, bot: RunningBot, updates: list[dict]
 def assert_at_most_one_answer_each(api: FakeBotApi, bot: RunningBot, updates: list[dict]) -> None:
     Settled(api, ANSWER_TIMEOUT)()
     for update in updates:
-        assert len(api.sent_messages(chat_of(update), include_edits=False)) <= 1
+        assert len(api.sent_messages(chat_of(update))) <= 1
     assert bot.alive(), bot.log
 
 
@@ -170,7 +170,7 @@ def test_send_message_fault_before_telegram_took_it_is_not_resent(
     api.fail("sendMessage", 500, times=1)
     lost, *answered = ask(api, 3)
     assert_at_most_one_answer_each(api, bot, [lost, *answered])
-    assert [len(api.sent_messages(chat_of(u), include_edits=False)) for u in answered] == [1, 1]
+    assert [len(api.sent_messages(chat_of(u))) for u in answered] == [1, 1]
     assert "possibly delivered" in bot.log
 
 

@@ -9,6 +9,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.error import HTTPError, URLError
 
@@ -61,8 +62,9 @@ def health(url: str) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="module")
-def webhook(api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+@contextmanager
+def webhook_bot(api: FakeBotApi, workdir: Path) -> Iterator[dict]:
+    """`faqbot run --webhook` listening on a free port, once it has set its webhook."""
     port = free_port()
     env = {
         "WEBHOOK_URL": f"https://example.test{HOOK_PATH}",
@@ -71,15 +73,23 @@ def webhook(api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         "WEBHOOK_SECRET": SECRET,
         "LOG_LEVEL": "DEBUG",
     }
-    running = RunningBot(api, tmp_path_factory.mktemp("webhook"), env, args=("--webhook",))
+    running = RunningBot(api, workdir, env, args=("--webhook",))
+    calls_before = len(api.calls)
     running.start(wait=False)
     try:
-        api.wait_for_call("setWebhook", timeout=TIMEOUT)
+        api.wait_for_call("setWebhook", timeout=TIMEOUT, since=calls_before)
         base = f"http://127.0.0.1:{port}"
         wait_for_http(base + "/healthz")
         yield {"bot": running, "hook": base + HOOK_PATH, "health": base + "/healthz"}
     finally:
         running.__exit__()
+
+
+@pytest.fixture(scope="module")
+def webhook(api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """One webhook bot for the tests that leave it running."""
+    with webhook_bot(api, tmp_path_factory.mktemp("webhook")) as running:
+        yield running
 
 
 def message_update(api: FakeBotApi, text: str) -> tuple[dict, dict]:
@@ -153,16 +163,22 @@ def test_healthz_and_faqbot_health(webhook: dict) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_sigterm_exits_0_and_no_secret_was_logged(api: FakeBotApi, webhook: dict) -> None:
-    running: RunningBot = webhook["bot"]
-    assert running.stop(signal.SIGTERM, timeout=10) == 0
-    log = running.log
-    assert "database closed" in log
-    assert "DEBUG" in log
-    assert SECRET not in log
-    assert api.token not in log
-    assert api.token.split(":", 1)[1] not in log
-    assert health(webhook["health"]).returncode == 1
+def test_sigterm_exits_0_and_no_secret_was_logged(tmp_path: Path) -> None:
+    """Its own bot, as it stops it: the other tests' bot keeps running, whatever the order."""
+    with FakeBotApi() as api, webhook_bot(api, tmp_path) as webhook:
+        update, _ = message_update(api, "what is bpo")
+        assert post(webhook["hook"], update, "wrong") == 403
+        assert post(webhook["hook"], update, SECRET) == 200
+        api.wait_for_reply(update, timeout=TIMEOUT)
+        running: RunningBot = webhook["bot"]
+        assert running.stop(signal.SIGTERM, timeout=10) == 0
+        log = running.log
+        assert "database closed" in log
+        assert "DEBUG" in log
+        assert SECRET not in log
+        assert api.token not in log
+        assert api.token.split(":", 1)[1] not in log
+        assert health(webhook["health"]).returncode == 1
 
 
 def test_a_port_in_use_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -10,17 +10,15 @@ import copy
 import itertools
 import random
 import re
-import time
 from typing import Any
 
 from .htmlcheck import utf16_len
 from .methods import CANONICAL
 from .observing import ChatRef, Observing
 from .server import CHAOS_KINDS, Chaos, Dispatcher, Fault, Listener
-from .state import ADMIN_STATUSES, State
+from .state import State
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijkl"
-MessageRef = Any  # a message dict, BotMessage, telegram.Message or message_id
 
 _COMMAND_RE = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![\w@/])")
 _MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}(?!\w)")
@@ -79,7 +77,6 @@ class FakeBotApi(Observing):
         self._listener = Listener(self._dispatcher, host, port)
         self._user_ids = itertools.count(100_001)
         self._group_ids = itertools.count(1)
-        self._query_ids = itertools.count(4_000_000_000_000_000_001)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -116,10 +113,6 @@ class FakeBotApi(Observing):
     def base_url(self) -> str:
         """For ``ApplicationBuilder().base_url(...)``."""
         return f"{self.url}/bot"
-
-    @property
-    def base_file_url(self) -> str:
-        return f"{self.url}/file/bot"
 
     @property
     def token(self) -> str:
@@ -165,36 +158,10 @@ class FakeBotApi(Observing):
         chat = {"id": -(400_000_000 + next(self._group_ids)), "type": "group", "title": title}
         return self._register_chat(chat)
 
-    def supergroup(
-        self, title: str = "Test supergroup", *, is_forum: bool = False, username: str | None = None
-    ) -> dict:
-        chat: dict[str, Any] = {
-            "id": -1_001_000_000_000 - next(self._group_ids),
-            "type": "supergroup",
-            "title": title,
-        }
-        if username:
-            chat["username"] = username
-        if is_forum:
-            chat["is_forum"] = True
-        return self._register_chat(chat)
-
     def _register_chat(self, chat: dict) -> dict:
         with self._state.cond:
             self._state.chats[chat["id"]] = chat
         return copy.deepcopy(chat)
-
-    def set_status(self, chat: ChatRef, user: dict | None, status: str) -> None:
-        """Set a member's status: "creator", "administrator" or "member"; user None = the bot."""
-        if status not in (*ADMIN_STATUSES, "member"):
-            raise ValueError(f"unsupported status {status!r}")
-        user_id = self._state.bot_user["id"] if user is None else user["id"]
-        with self._state.cond:
-            self._state.members.setdefault(self._chat_id(chat), {})[user_id] = status
-
-    def make_admin(self, chat: ChatRef, user: dict | None = None) -> None:
-        """Make ``user`` (default: the bot) an administrator of ``chat``."""
-        self.set_status(chat, user, "administrator")
 
     # -- updates: acting as users ------------------------------------------------------------
 
@@ -203,99 +170,32 @@ class FakeBotApi(Observing):
         chat: ChatRef,
         user: dict,
         text: str,
-        *,
-        reply_to: MessageRef | None = None,
-        thread_id: int | None = None,
-        entities: list[dict] | None = None,
-        forward: bool | dict = False,
-        via_bot: bool | dict | None = None,
     ) -> dict:
         """The user writes ``text`` in ``chat``; returns the Update (queued unless filtered)."""
-        content = {"text": text, "entities": auto_entities(text) if entities is None else entities}
-        return self._user_message(chat, user, content, reply_to, thread_id, forward, via_bot)
-
-    def press_button(
-        self, chat: ChatRef, user: dict, message: MessageRef, callback_data: str
-    ) -> dict:
-        """The user presses the inline button with ``callback_data`` on a bot message."""
         with self._state.cond:
-            stored = self._resolve_message(chat, message)
-            rows = (stored.get("reply_markup") or {}).get("inline_keyboard", [])
-            available = [b.get("callback_data") for row in rows for b in row]
-            if callback_data not in available:
-                raise ValueError(
-                    f"message {stored['message_id']} has no button with callback_data "
-                    f"{callback_data!r}; it has {available}"
-                )
-            query_id = str(next(self._query_ids))
-            self._state.callback_queries[query_id] = False
-            query = {
-                "id": query_id,
-                "from": copy.deepcopy(user),
-                "message": copy.deepcopy(stored),
-                "chat_instance": str(abs(stored["chat"]["id"]) * 7919 % 10**18),
-                "data": callback_data,
-            }
-            return self._state.queue_update({"callback_query": query})
+            target = self._state.chat(self._chat_id(chat))
+            fields: dict[str, Any] = {"from": copy.deepcopy(user), "text": text}
+            entities = auto_entities(text)
+            if entities:
+                fields["entities"] = entities
+            message = self._state.new_message(target, **fields)
+            return self._state.queue_update(
+                {"message": copy.deepcopy(message)}, deliver=self._visible(target, message)
+            )
 
     def push_update(self, update: dict) -> dict:
         """Queue any Update dict as is (update_id is added when missing)."""
         with self._state.cond:
             return self._state.queue_update(copy.deepcopy(update))
 
-    def _user_message(
-        self,
-        chat: ChatRef,
-        user: dict,
-        content: dict,
-        reply_to: MessageRef | None,
-        thread_id: int | None,
-        forward: bool | dict = False,
-        via_bot: bool | dict | None = None,
-    ) -> dict:
-        with self._state.cond:
-            target = self._state.chat(self._chat_id(chat))
-            fields: dict[str, Any] = {"from": copy.deepcopy(user)}
-            if thread_id is not None:
-                fields["message_thread_id"] = thread_id
-                if target.get("is_forum"):
-                    fields["is_topic_message"] = True
-            if reply_to is not None:
-                reply = self._resolve_message(target, reply_to)
-                fields["reply_to_message"] = self._state.as_reply_target(reply)
-            if forward:
-                origin_date = int(time.time()) - 3600
-                fields["forward_origin"] = (
-                    {"type": "user", "sender_user": copy.deepcopy(forward), "date": origin_date}
-                    if isinstance(forward, dict)
-                    else {"type": "hidden_user", "sender_user_name": "Someone", "date": origin_date}
-                )
-            if via_bot:
-                fields["via_bot"] = (
-                    self._state.bot_sender() if via_bot is True else copy.deepcopy(via_bot)
-                )
-            for key in ("entities", "caption_entities"):
-                if key in content and not content[key]:
-                    content = {k: v for k, v in content.items() if k != key}
-            message = self._state.new_message(target, **fields, **content)
-            return self._state.queue_update(
-                {"message": copy.deepcopy(message)}, deliver=self._visible(target, message)
-            )
-
     def _visible(self, chat: dict, message: dict) -> bool:
         """Would Telegram deliver this group message to a bot in privacy mode?"""
         state = self._state
         if chat["type"] not in ("group", "supergroup") or not state.privacy_mode:
             return True
-        if state.bot_is_admin(chat["id"]):
-            return True
-        bot_id, bot_name = state.bot_user["id"], state.bot_user["username"].lower()
-        if message.get("reply_to_message", {}).get("from", {}).get("id") == bot_id:
-            return True
-        if message.get("via_bot", {}).get("id") == bot_id:
-            return True
-        text = message.get("text") or message.get("caption") or ""
-        for entity in message.get("entities") or message.get("caption_entities") or []:
+        bot_name = state.bot_user["username"].lower()
+        text = message.get("text") or ""
+        for entity in message.get("entities") or []:
             piece = _utf16_slice(text, entity["offset"], entity["length"])
             if entity["type"] == "bot_command" and entity["offset"] == 0:
                 _, _, addressee = piece.partition("@")
@@ -304,20 +204,6 @@ class FakeBotApi(Observing):
             if entity["type"] == "mention" and piece[1:].lower() == bot_name:
                 return True
         return False
-
-    def _resolve_message(self, chat: ChatRef, message: MessageRef) -> dict:
-        """The stored (current) message for a message dict, BotMessage, telegram.Message or
-        message_id."""
-        if isinstance(message, dict):
-            message_id = message["message_id"]
-        elif isinstance(message, int):
-            message_id = message
-        else:  # a BotMessage, or a telegram.Message
-            message_id = message.message_id
-        stored = self._state.stored(self._chat_id(chat), message_id)  # type: ignore[arg-type]
-        if stored is None:
-            raise ValueError(f"no message {message_id} in chat {self._chat_id(chat)}")
-        return stored
 
     # -- faults ------------------------------------------------------------------------------
 

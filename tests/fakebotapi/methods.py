@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .state import State, now
+from .state import State
 from .validation import (
     ApiError,
     bad_request,
@@ -36,10 +36,6 @@ DESCRIPTION_LIMITS = {"name": 64, "description": 512, "short_description": 120}
 CONFLICT_OTHER_POLL = (
     "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
     "is running"
-)
-NOT_MODIFIED = (
-    "message is not modified: specified new message content and reply markup are exactly the "
-    "same as a current content and reply markup of the message"
 )
 
 
@@ -186,46 +182,6 @@ def _setter(kind: str) -> Method:
     return set_text
 
 
-# -- chats -------------------------------------------------------------------------------------
-
-
-def _member(state: State, chat_id: int, user: dict) -> dict:
-    status = state.status(chat_id, user["id"])
-    member: dict[str, Any] = {"status": status, "user": copy.deepcopy(user)}
-    if status == "creator":
-        member["is_anonymous"] = False
-    elif status == "administrator":
-        rights = (
-            "can_manage_chat",
-            "can_delete_messages",
-            "can_manage_video_chats",
-            "can_restrict_members",
-            "can_promote_members",
-            "can_change_info",
-            "can_invite_users",
-            "can_post_stories",
-            "can_edit_stories",
-            "can_delete_stories",
-            "can_pin_messages",
-        )
-        member.update({"can_be_edited": False, "is_anonymous": False})
-        member.update(dict.fromkeys(rights, True))
-    return member
-
-
-def get_chat_member(state: State, p: dict, request: Request) -> dict:
-    chat = state.chat(p.get("chat_id"))
-    user = state.users.get(p.get("user_id"))  # type: ignore[arg-type]
-    if user is None:
-        raise bad_request("user not found")
-    return _member(state, chat["id"], user)
-
-
-def _writable_chat(state: State, p: dict) -> dict:
-    chat = state.chat(p.get("chat_id"))
-    return chat
-
-
 # -- messages ----------------------------------------------------------------------------------
 
 
@@ -259,129 +215,21 @@ def _reply_target(state: State, chat: dict, p: dict) -> dict | None:
 
 
 def send_message(state: State, p: dict, request: Request) -> dict:
-    chat = _writable_chat(state, p)
+    chat = state.chat(p.get("chat_id"))
     text, entities = _text(state, p)
     markup = validate_reply_markup(p.get("reply_markup"))
     reply_to = _reply_target(state, chat, p)
-    thread_id = p.get("message_thread_id")
-    # In channels a post carries the channel as sender_chat instead of the bot as from.
-    sender = {"sender_chat": chat} if chat["type"] == "channel" else {"from": state.bot_sender()}
     message = state.new_message(
         chat,
-        **sender,
-        message_thread_id=thread_id,
-        is_topic_message=True if thread_id and chat.get("is_forum") else None,
+        **{"from": state.bot_sender()},
         reply_to_message=reply_to,
         text=text,
         entities=entities or None,
         # Only inline keyboards are part of a Message; reply keyboards are not echoed back.
         reply_markup=markup if markup and "inline_keyboard" in markup else None,
     )
-    state.bot_messages.add((chat["id"], message["message_id"]))
     state.record_event("sendMessage", p, message)
     return copy.deepcopy(message)
-
-
-def send_poll(state: State, p: dict, request: Request) -> dict:
-    """A quiz or regular poll; its answers are pushed by the test as poll_answer updates."""
-    chat = _writable_chat(state, p)
-    options = p.get("options")
-    if not isinstance(options, list) or not 2 <= len(options) <= 12:
-        raise bad_request("poll must have 2-12 options")
-    texts = [o if isinstance(o, str) else o.get("text") for o in options]
-    if not (isinstance(p.get("question"), str) and all(isinstance(t, str) for t in texts)):
-        raise bad_request("poll question and options must be strings")
-    correct = p.get("correct_option_ids") or []
-    if p.get("type") == "quiz" and not (len(correct) == 1 and 0 <= correct[0] < len(texts)):
-        raise bad_request("wrong correct option ids specified")
-    poll = {
-        "id": f"poll-{chat['id']}-{state.next_message_id.get(chat['id'], 1)}",
-        "question": p["question"],
-        "options": [
-            {"text": t, "voter_count": 0, "persistent_id": str(i)} for i, t in enumerate(texts)
-        ],
-        "total_voter_count": 0,
-        "is_closed": False,
-        "is_anonymous": p.get("is_anonymous", True),
-        "type": p.get("type", "regular"),
-        "allows_multiple_answers": False,
-        "allows_revoting": False,
-        "members_only": False,
-        "correct_option_ids": correct,
-        "explanation": p.get("explanation"),
-    }
-    message = state.new_message(
-        chat,
-        **{"from": state.bot_sender()},
-        message_thread_id=p.get("message_thread_id"),
-        poll={k: v for k, v in poll.items() if v is not None},
-    )
-    state.bot_messages.add((chat["id"], message["message_id"]))
-    state.record_event("sendPoll", p, message)
-    return copy.deepcopy(message)
-
-
-def _message_to_edit(state: State, p: dict) -> dict | None:
-    """The bot's message an edit targets; None for inline messages (inline_message_id)."""
-    if p.get("inline_message_id"):
-        return None
-    chat = state.chat(p.get("chat_id"))
-    message = state.stored(chat["id"], p.get("message_id"))  # type: ignore[arg-type]
-    if message is None:
-        raise bad_request("message to edit not found")
-    if (chat["id"], message["message_id"]) not in state.bot_messages:
-        raise bad_request("message can't be edited")
-    return message
-
-
-def _apply_edit(state: State, method: str, p: dict, message: dict | None, **changes: Any) -> Any:
-    if message is None:
-        state.record_event(method, p, None, **changes)
-        return True
-    current = {k: message.get(k) for k in changes}
-    if current == {k: v or None for k, v in changes.items()}:
-        raise bad_request(NOT_MODIFIED)
-    for key, value in changes.items():
-        if value:
-            message[key] = copy.deepcopy(value)
-        else:
-            message.pop(key, None)
-    message["edit_date"] = now()
-    state.record_event(method, p, message)
-    return copy.deepcopy(message)
-
-
-def edit_message_text(state: State, p: dict, request: Request) -> Any:
-    message = _message_to_edit(state, p)
-    if message is not None and "text" not in message:
-        raise bad_request("there is no text in the message to edit")
-    text, entities = _text(state, p)
-    markup = validate_reply_markup(p.get("reply_markup"), inline_only=True)
-    return _apply_edit(
-        state, "editMessageText", p, message, text=text, entities=entities, reply_markup=markup
-    )
-
-
-def edit_message_reply_markup(state: State, p: dict, request: Request) -> Any:
-    message = _message_to_edit(state, p)
-    markup = validate_reply_markup(p.get("reply_markup"), inline_only=True)
-    return _apply_edit(state, "editMessageReplyMarkup", p, message, reply_markup=markup)
-
-
-# -- queries -----------------------------------------------------------------------------------
-
-QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
-
-
-def answer_callback_query(state: State, p: dict, request: Request) -> bool:
-    query_id = p.get("callback_query_id")
-    if state.callback_queries.get(query_id) is not False:  # type: ignore[arg-type]
-        raise bad_request(QUERY_TOO_OLD)
-    if len(p.get("text") or "") > 200:
-        raise bad_request("MESSAGE_TOO_LONG")
-    state.callback_queries[query_id] = True  # type: ignore[index]
-    state.callback_answers.append(copy.deepcopy(p))
-    return True
 
 
 METHODS: dict[str, Method] = {
@@ -393,15 +241,10 @@ METHODS: dict[str, Method] = {
     "logOut": log_out,
     "close": log_out,
     "sendMessage": send_message,
-    "sendPoll": send_poll,
-    "editMessageText": edit_message_text,
-    "editMessageReplyMarkup": edit_message_reply_markup,
-    "answerCallbackQuery": answer_callback_query,
     "setMyCommands": set_my_commands,
     "setMyName": _setter("name"),
     "setMyDescription": _setter("description"),
     "setMyShortDescription": _setter("short_description"),
-    "getChatMember": get_chat_member,
 }
 # Telegram matches method names case-insensitively.
 CANONICAL = {name.lower(): name for name in METHODS}

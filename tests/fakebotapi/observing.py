@@ -54,10 +54,6 @@ class Observing:
         return self._snapshot(self._state.conflicts)
 
     @property
-    def callback_answers(self) -> list[dict]:
-        return self._snapshot(self._state.callback_answers)
-
-    @property
     def filtered_updates(self) -> list[dict]:
         """Updates that privacy mode kept from the bot."""
         return self._snapshot(self._state.filtered_updates)
@@ -80,10 +76,9 @@ class Observing:
         self,
         chat_id: ChatRef | None = None,
         *,
-        include_edits: bool = True,
         after: Any = None,
     ) -> list[BotMessage]:
-        """Messages the bot sent (and, unless excluded, edited), oldest first.
+        """Messages the bot sent, oldest first.
 
         ``after`` keeps only those recorded after an Update returned by a send/press helper,
         a BotMessage, or a ``seq`` number.
@@ -94,19 +89,8 @@ class Observing:
             return [
                 m
                 for m in self._state.events
-                if m.seq > mark
-                and (wanted is None or m.chat_id == wanted)
-                and (include_edits or not m.edited)
+                if m.seq > mark and (wanted is None or m.chat_id == wanted)
             ]
-
-    def last_message(self, chat_id: ChatRef) -> BotMessage | None:
-        messages = self.sent_messages(chat_id)
-        return messages[-1] if messages else None
-
-    def message(self, chat_id: ChatRef, message_id: int) -> dict | None:
-        """A message as it is now (after edits), or None."""
-        with self._state.cond:
-            return copy.deepcopy(self._state.stored(self._chat_id(chat_id), message_id))
 
     def clear_records(self) -> None:
         """Forget calls, rejections and sent-message records (not chats or messages)."""
@@ -117,7 +101,6 @@ class Observing:
                 state.calls,
                 state.rejections,
                 state.conflicts,
-                state.callback_answers,
                 state.filtered_updates,
             ):
                 records.clear()
@@ -170,9 +153,7 @@ class Observing:
         if not isinstance(predicate_or_count, int):
             return predicate_or_count
         count = predicate_or_count
-        return lambda: (
-            (sent := self.sent_messages(include_edits=False)) and len(sent) >= count and sent
-        )
+        return lambda: (sent := self.sent_messages()) and len(sent) >= count and sent
 
     def wait_for(self, predicate_or_count: Callable[[], T] | int, timeout: float = 10.0) -> Any:
         """Wait until ``predicate()`` is truthy (returns it), or until the bot has sent at
@@ -187,10 +168,10 @@ class Observing:
         return await self._await(self._count_predicate(predicate_or_count), timeout, what)
 
     def _messages_predicate(
-        self, chat_id: ChatRef, n: int, after: Any, include_edits: bool
+        self, chat_id: ChatRef, n: int, after: Any
     ) -> Callable[[], list[BotMessage] | None]:
         def found() -> list[BotMessage] | None:
-            sent = self.sent_messages(chat_id, include_edits=include_edits, after=after)
+            sent = self.sent_messages(chat_id, after=after)
             return sent if len(sent) >= n else None
 
         return found
@@ -202,12 +183,11 @@ class Observing:
         *,
         timeout: float = 10.0,
         after: Any = None,
-        include_edits: bool = False,
     ) -> list[BotMessage]:
         """Wait until the bot has sent ``n`` messages to the chat (``after`` a mark); return
         all of them."""
         what = f"{n} message(s) to chat {self._chat_id(chat_id)}"
-        predicate = self._messages_predicate(chat_id, n, after, include_edits)
+        predicate = self._messages_predicate(chat_id, n, after)
         return self._wait(predicate, timeout, what)  # type: ignore[return-value]
 
     async def wait_for_messages_async(
@@ -217,38 +197,19 @@ class Observing:
         *,
         timeout: float = 10.0,
         after: Any = None,
-        include_edits: bool = False,
     ) -> list[BotMessage]:
         what = f"{n} message(s) to chat {self._chat_id(chat_id)}"
-        predicate = self._messages_predicate(chat_id, n, after, include_edits)
+        predicate = self._messages_predicate(chat_id, n, after)
         return await self._await(predicate, timeout, what)  # type: ignore[return-value]
 
-    @staticmethod
-    def _update_chat(update: dict) -> int:
-        for key in ("message", "edited_message", "channel_post"):
-            if key in update:
-                return update[key]["chat"]["id"]
-        if "callback_query" in update:
-            return update["callback_query"]["message"]["chat"]["id"]
-        raise ValueError("this update has no chat to reply in")
-
-    def wait_for_reply(
-        self, update: dict, *, timeout: float = 10.0, include_edits: bool = False
-    ) -> BotMessage:
+    def wait_for_reply(self, update: dict, *, timeout: float = 10.0) -> BotMessage:
         """The first message the bot sent to the update's chat after the update was queued."""
-        chat = self._update_chat(update)
-        return self.wait_for_messages(
-            chat, timeout=timeout, after=update, include_edits=include_edits
-        )[0]
+        chat = update["message"]["chat"]["id"]
+        return self.wait_for_messages(chat, timeout=timeout, after=update)[0]
 
-    async def wait_for_reply_async(
-        self, update: dict, *, timeout: float = 10.0, include_edits: bool = False
-    ) -> BotMessage:
-        chat = self._update_chat(update)
-        found = await self.wait_for_messages_async(
-            chat, timeout=timeout, after=update, include_edits=include_edits
-        )
-        return found[0]
+    async def wait_for_reply_async(self, update: dict, *, timeout: float = 10.0) -> BotMessage:
+        chat = update["message"]["chat"]["id"]
+        return (await self.wait_for_messages_async(chat, timeout=timeout, after=update))[0]
 
     def _call_predicate(
         self, method: str, predicate: Callable[[dict], bool] | None, since: int
@@ -285,21 +246,3 @@ class Observing:
     ) -> Call:
         predicate_fn = self._call_predicate(method, predicate, since)
         return await self._await(predicate_fn, timeout, method)  # type: ignore[return-value]
-
-    def _confirmed_predicate(self, update: dict | None) -> Callable[[], bool]:
-        if update is None:
-            return lambda: not self._state.updates
-        return lambda: update["update_id"] < self._state.confirmed_below
-
-    def wait_for_confirmed(self, update: dict | None = None, *, timeout: float = 10.0) -> None:
-        """Wait until the bot fetched and confirmed ``update`` (default: every queued one).
-
-        Confirmation means the bot polled again with a higher offset, i.e. it has received
-        the update; it may still be handling it.
-        """
-        self._wait(self._confirmed_predicate(update), timeout, "confirmed updates")
-
-    async def wait_for_confirmed_async(
-        self, update: dict | None = None, *, timeout: float = 10.0
-    ) -> None:
-        await self._await(self._confirmed_predicate(update), timeout, "confirmed updates")

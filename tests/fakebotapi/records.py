@@ -23,7 +23,7 @@ class Rejection(NamedTuple):
 
 @dataclass(frozen=True)
 class BotMessage:
-    """A message the bot sent or edited, as Telegram stored it after the call.
+    """A message the bot sent, as Telegram stored it after the call.
 
     ``text`` is what the user sees (HTML parsed away); ``raw_text`` is what the bot sent.
     """
@@ -41,10 +41,6 @@ class BotMessage:
     params: dict[str, Any] = field(repr=False)
     at: float = field(default_factory=time.monotonic, repr=False, compare=False)
     """time.monotonic() when the fake took it."""
-
-    @property
-    def edited(self) -> bool:
-        return self.method not in ("sendMessage", "sendPoll")
 
     @property
     def buttons(self) -> list[dict]:

@@ -14,8 +14,6 @@ from typing import Any
 from .records import BotMessage, Call, Rejection
 from .validation import bad_request
 
-ADMIN_STATUSES = ("creator", "administrator")
-
 
 def now() -> int:
     return int(time.time())
@@ -40,11 +38,8 @@ class State:
 
         self.users: dict[int, dict] = {bot_user["id"]: self.bot_sender()}
         self.chats: dict[int, dict] = {}
-        self.members: dict[int, dict[int, str]] = {}
         self.messages: dict[tuple[int, int], dict] = {}
         self.next_message_id: dict[int, int] = {}
-        self.bot_messages: set[tuple[int, int]] = set()  # (chat_id, message_id) the bot sent
-        self.callback_queries: dict[str, bool] = {}
         self.webhook_url = ""
 
         self.updates: list[dict] = []  # delivered or not, but not yet confirmed by an offset
@@ -59,7 +54,6 @@ class State:
         self.rejections: list[Rejection] = []
         self.conflicts: list[Rejection] = []
         self.filtered_updates: list[dict] = []
-        self.callback_answers: list[dict] = []
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.descriptions: dict[str, dict[str, str]] = {
             "name": {},
@@ -86,12 +80,6 @@ class State:
         if chat is None:
             raise bad_request("chat not found")
         return chat
-
-    def status(self, chat_id: int, user_id: int) -> str:
-        return self.members.get(chat_id, {}).get(user_id, "member")
-
-    def bot_is_admin(self, chat_id: int) -> bool:
-        return self.status(chat_id, self.bot_user["id"]) in ADMIN_STATUSES
 
     # -- messages ----------------------------------------------------------------------------
 

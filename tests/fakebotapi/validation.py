@@ -85,7 +85,7 @@ def format_text(
     return plain, found
 
 
-def validate_reply_markup(markup: Any, *, inline_only: bool = False) -> dict | None:
+def validate_reply_markup(markup: Any) -> dict | None:
     """Check a reply_markup object; return it (None when absent)."""
     if markup is None:
         return None
@@ -94,8 +94,6 @@ def validate_reply_markup(markup: Any, *, inline_only: bool = False) -> dict | N
     if "inline_keyboard" in markup:
         validate_inline_keyboard(markup["inline_keyboard"])
         return markup
-    if inline_only:
-        raise bad_request("inline keyboard expected")
     if "keyboard" in markup:
         rows = markup["keyboard"]
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
