@@ -32,7 +32,8 @@ LABEL org.opencontainers.image.title="faqbot" \
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/faqbot/bin:$PATH \
-    DATABASE_PATH=/data/faqbot.sqlite3
+    DATABASE_PATH=/data/faqbot.sqlite3 \
+    FAQBOT_CACHE_DIR=/data/cache
 RUN groupadd --system --gid 10001 faqbot \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin faqbot \

@@ -72,7 +72,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from faq.evaluation import EvalFileError, evaluate, expand_paths, read_eval_files
+    from faq.evaluation import evaluate
+    from faq.rows import EvalFileError, expand_paths, read_eval_files
 
     engine = _load_engine(args.faq)
     try:
@@ -115,8 +116,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_fit(args: argparse.Namespace) -> int:
     from faq.decision import DECISION_PATH
-    from faq.evaluation import EvalFileError, expand_paths, read_eval_file
     from faq.fit import fit_decision_file
+    from faq.rows import EvalFileError, expand_paths, read_eval_file
 
     engine = _load_engine(args.faq)
     try:
@@ -141,7 +142,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     from faq.benchmark import run_benchmark
-    from faq.evaluation import EvalFileError, read_eval_file
+    from faq.rows import EvalFileError, read_eval_file
 
     engine = _load_engine(args.faq)
     try:

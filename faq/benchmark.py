@@ -21,9 +21,10 @@ from pathlib import Path
 
 from faq.bm25 import Bm25
 from faq.engine import Engine
-from faq.evaluation import Answerer, EvalRow, Metrics, evaluate
+from faq.evaluation import Answerer, Metrics, evaluate
 from faq.loader import load_faq
 from faq.model import LANGS, Faq, Topic, TopicText
+from faq.rows import EvalRow
 
 MATCHERS: dict[str, Callable[[Faq], Answerer]] = {"faqbot": Engine, "BM25 baseline": Bm25}
 SYNTHETIC_PHRASINGS = 8

@@ -1,5 +1,7 @@
 """A learned ranking signal: a linear topic classifier fitted on the FAQ's own titles and
-phrasings each time an engine is built, so a phrasing added to the FAQ counts at once.
+phrasings, and on example questions people wrote (faq/data/examples/), each time an engine is
+built, so a phrasing added to the FAQ counts at once. The examples are long, code-mixed and
+indirect as the phrasings are not; they are what makes a rambling question rank right.
 
 Lexical best-phrasing scoring is thrown off by the context of a long question ("aku baru
 keterima kerja di perusahaan BPO, jujur gak ngerti BPO itu apa"); a classifier learns which
@@ -22,6 +24,7 @@ are ranked by the lexical score alone (the 10,000-topic synthetic FAQ of `faqbot
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -31,13 +34,17 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
+from faq import fitcache
 from faq.analyzer import Analyzer
 from faq.config import MatchConfig
 from faq.model import Faq
 from faq.normalize import words
+from faq.rows import OUT_OF_SCOPE
 
 Vector = npt.NDArray[np.float64]
-_PAIR_BUDGET = 2_000_000
+_FORMAT = "topic-classifier 2"
+"""Part of every cache digest: change it when the fit itself changes."""
+_PAIR_BUDGET = 500_000
 """Gram matrix entries accumulated per step, to bound the memory of building it."""
 
 
@@ -65,6 +72,29 @@ class TopicClassifier:
     """Topic number -> score of a text with no known feature."""
     config: MatchConfig
 
+    def arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        names = sorted(self.feature_number, key=self.feature_number.__getitem__)
+        blob = "\n".join(names).encode()
+        return {
+            "names": np.frombuffer(blob, dtype=np.uint8),
+            "idf": self.idf,
+            "weights": self.weights,
+            "bias": self.bias,
+        }
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: dict[str, npt.NDArray[np.generic]], config: MatchConfig
+    ) -> TopicClassifier:
+        names = arrays["names"].tobytes().decode().split("\n")
+        return cls(
+            {name: number for number, name in enumerate(names)},
+            arrays["idf"].astype(np.float64),
+            arrays["weights"].astype(np.float64),
+            arrays["bias"].astype(np.float64),
+            config,
+        )
+
     def scores(self, typed: Sequence[str], terms: Sequence[str]) -> Vector:
         """Per topic number, how strongly the text's features point to it (about +1 for the
         topic of a training phrasing, about -1 for the others)."""
@@ -79,8 +109,12 @@ class TopicClassifier:
         return result
 
 
-def training_texts(faq: Faq) -> tuple[list[str], list[int]]:
-    """Every title and phrasing of every language, and the number of its topic."""
+def training_texts(
+    faq: Faq, examples: Sequence[tuple[str, str]] = ()
+) -> tuple[list[str], list[int]]:
+    """Every title and phrasing of every language, then every example (question, topic id) of
+    a topic the FAQ has or of none ("-"), and the number of its topic (-1 for none: a text
+    that should score low for every topic, such as "berapa gaji agent call center")."""
     texts: list[str] = []
     labels: list[int] = []
     for number, topic in enumerate(faq.topics.values()):
@@ -88,21 +122,44 @@ def training_texts(faq: Faq) -> tuple[list[str], list[int]]:
             asked = (text.title, *text.phrasings)
             texts.extend(asked)
             labels.extend([number] * len(asked))
+    number_of = {topic_id: number for number, topic_id in enumerate(faq.topics)}
+    for question, topic_id in examples:
+        if topic_id in number_of or topic_id == OUT_OF_SCOPE:
+            texts.append(question)
+            labels.append(number_of.get(topic_id, -1))
     return texts, labels
 
 
-def build_classifier(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> TopicClassifier | None:
-    """The classifier fitted on `faq`, or None when the FAQ has too many texts (or too few
-    topics) for it."""
-    texts, labels = training_texts(faq)
+def build_classifier(
+    faq: Faq,
+    analyzer: Analyzer,
+    config: MatchConfig,
+    examples: Sequence[tuple[str, str]] = (),
+) -> TopicClassifier | None:
+    """The classifier fitted on `faq` and `examples`, or None when there are too many texts
+    (or too few topics) for it."""
+    texts, labels = training_texts(faq, examples)
     if len(faq.topics) < 2 or len(texts) > config.classifier_max_texts:
         return None
-    return fit_classifier(
-        [text_features(words(t), analyzer.terms(t), config) for t in texts],
-        labels,
-        len(faq.topics),
-        config,
-    )
+    documents = [text_features(words(t), analyzer.terms(t), config) for t in texts]
+    digest = _digest(documents, labels, len(faq.topics), config)
+    stored = fitcache.load("classifier", digest)
+    if stored is not None:
+        return TopicClassifier.from_arrays(stored, config)
+    classifier = fit_classifier(documents, labels, len(faq.topics), config)
+    fitcache.store("classifier", digest, classifier.arrays())
+    return classifier
+
+
+def _digest(
+    documents: Sequence[Sequence[str]], labels: Sequence[int], topics: int, config: MatchConfig
+) -> str:
+    """Everything the fit reads: the texts' features, their topics, the penalty."""
+    digest = hashlib.sha256(f"{_FORMAT} {topics} {config.classifier_l2!r}".encode())
+    for document, label in zip(documents, labels, strict=True):
+        digest.update(f"\x1e{label}\x1f".encode())
+        digest.update("\x1f".join(document).encode())
+    return digest.hexdigest()
 
 
 def fit_classifier(
@@ -133,10 +190,14 @@ def fit_classifier(
     start = np.zeros(features + 1, dtype=np.int64)
     np.cumsum(np.bincount(np.concatenate(column_of), minlength=features), out=start[1:])
 
-    gram = _gram(n, start, by_feature_row, by_feature_value) + 1.0  # + a constant feature
+    gram = _gram(n, start, by_feature_row, by_feature_value)
+    gram += 1.0  # a constant feature
+    gram[np.diag_indices(n)] += config.classifier_l2
     targets = np.full((n, topics), -1.0)
-    targets[np.arange(n), np.asarray(labels, dtype=np.int64)] = 1.0
-    dual = np.linalg.solve(gram + config.classifier_l2 * np.eye(n), targets)
+    known = np.asarray(labels, dtype=np.int64)
+    targets[np.flatnonzero(known >= 0), known[known >= 0]] = 1.0
+    dual = np.linalg.solve(gram, targets)
+    del gram
     weights = np.add.reduceat(dual[by_feature_row] * by_feature_value[:, None], start[:-1], axis=0)
     weights[start[:-1] == start[1:]] = 0.0  # reduceat gives a neighbour's value for an empty run
     return TopicClassifier(feature_number, idf, weights, dual.sum(axis=0), config)
@@ -167,9 +228,7 @@ def _gram(
         left = np.repeat(np.arange(entry, stop), counts)
         offsets = np.arange(len(left)) - np.repeat(np.cumsum(counts) - counts, counts)
         right = np.repeat(first_of_entry[entry:stop], counts) + offsets
-        gram += np.bincount(
-            rows[left] * n + rows[right], weights=values[left] * values[right], minlength=n * n
-        )
+        np.add.at(gram, rows[left] * n + rows[right], values[left] * values[right])
         entry = stop
     result: Vector = gram.reshape(n, n)
     return result

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,18 +25,15 @@ import numpy as np
 from faq.classifier import blend
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.engine import Engine
-from faq.evaluation import INSCOPE, EvalRow, analyse_row, expand_paths, read_eval_file
+from faq.evaluation import analyse_row
 from faq.loader import load_faq
 from faq.matcher import rank
 from faq.model import DEFAULT_FAQ_PATH, Faq, Topic
-from faq.normalize import fold, words
+from faq.normalize import words
+from faq.rows import INSCOPE, EvalRow, expand_paths, read_eval_file, text_fold
 
 PENALTIES = (0.03, 0.1, 0.3, 1.0, 3.0)
 LEARNED_WEIGHTS = (0.0, 0.3, 0.5, 0.7, 0.85, 1.0)
-
-
-def fold_of(text: str, folds: int) -> int:
-    return zlib.crc32(fold(text).encode()) % folds
 
 
 def without(faq: Faq, folds: int, held_out: int) -> Faq:
@@ -48,7 +44,7 @@ def without(faq: Faq, folds: int, held_out: int) -> Faq:
             {
                 lang: dataclasses.replace(
                     text,
-                    phrasings=tuple(p for p in text.phrasings if fold_of(p, folds) != held_out),
+                    phrasings=tuple(p for p in text.phrasings if text_fold(p, folds) != held_out),
                 )
                 for lang, text in topic.texts.items()
             },
@@ -80,7 +76,7 @@ def cross_validate(
             for number, topic in enumerate(faq.topics.values())
             for text in topic.texts.values()
             for phrasing in text.phrasings
-            if fold_of(phrasing, folds) == held_out
+            if text_fold(phrasing, folds) == held_out
         ]
         asked += len(questions)
         reduced = without(faq, folds, held_out)

@@ -89,7 +89,8 @@ class Engine:
         self._decision = decision
         self.analyzer = Analyzer(self.lexicon, faq_words(faq), config)
         self.index = build_index(faq, self.analyzer, config)
-        self.classifier = build_classifier(faq, self.analyzer, config)
+        asked = [e for e in faq.examples if self.front_door.classify(e[0]) in (QUESTION, STATEMENT)]
+        self.classifier = build_classifier(faq, self.analyzer, config, asked)
         """The learned ranking signal; None for an FAQ too large to fit it on."""
         self._asked: dict[str, frozenset[str]] = {}
         """Topic id -> the terms its titles and phrasings use, as they are needed."""
@@ -100,6 +101,12 @@ class Engine:
         from faq.loader import load_faq
 
         return cls(load_faq(path), **options)  # type: ignore[arg-type]
+
+    def with_faq(self, faq: Faq) -> Engine:
+        """A new engine for `faq` with this one's settings."""
+        return Engine(
+            faq, self.config, self.lexicon, self.fallback_lang, self._decision, self.front_door
+        )
 
     @property
     def decision(self) -> DecisionModel:

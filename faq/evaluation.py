@@ -9,35 +9,24 @@ question in the same chat, asked first, so the row's question is a follow-up to 
 
 from __future__ import annotations
 
-import glob
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from faq.conversation import Conversation
 from faq.engine import Analysis, Engine, Reply
-from faq.model import LANGS
+from faq.rows import (
+    CHATTER,
+    LANGUAGE_ONLY,
+    NEAR_OOS,
+    OUT_OF_SCOPE,
+    TAGS,
+    EvalRow,
+)
 
-OUT_OF_SCOPE = "-"
-LANGUAGE_ONLY = "*"
-INSCOPE, NEAR_OOS, CHATTER = "inscope", "near-oos", "chatter"
-TAGS = (INSCOPE, NEAR_OOS, CHATTER)
-
-
-class EvalFileError(ValueError):
-    """A malformed evaluation file; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class EvalRow:
-    line: int
-    langs: tuple[str, ...]
-    expected: str
-    question: str
-    tag: str = INSCOPE
-    previous: str | None = None
-    source: str = ""
-    """The file the row comes from."""
+SHORT_WORDS = 8
+"""In-scope questions of at most this many words count as short; the quality bars differ."""
+SHORT, LONGER, FOLLOW_UP = "short", "longer", "follow-up"
+BANDS = (SHORT, LONGER, FOLLOW_UP)
 
 
 @dataclass(frozen=True)
@@ -75,6 +64,26 @@ class EvalResult:
     def lang_right(self) -> bool:
         return self.reply.lang in self.row.langs
 
+    @property
+    def band(self) -> str:
+        return band_of(self.row)
+
+
+def band_of(row: EvalRow) -> str:
+    """short (at most SHORT_WORDS words), longer, or follow-up (asked after `previous`)."""
+    if row.previous is not None:
+        return FOLLOW_UP
+    return SHORT if len(row.question.split()) <= SHORT_WORDS else LONGER
+
+
+@dataclass(frozen=True)
+class Share:
+    part: int
+    whole: int
+
+    def __str__(self) -> str:
+        return f"{_share(self.part, self.whole):.1%} ({self.part}/{self.whole})"
+
 
 @dataclass(frozen=True)
 class Metrics:
@@ -89,6 +98,9 @@ class Metrics:
     chatter: int
     chatter_answered: int
     lang_right: int
+    right_by_band: dict[str, Share]
+    """In-scope answered with the right topic, per band (short, longer, follow-up)."""
+    lang_by_tag: dict[str, Share]
 
     @property
     def in_scope_accuracy(self) -> float:
@@ -132,6 +144,14 @@ class Metrics:
             "chatter": self.chatter,
             "chatter_answered": round(self.chatter_answer_rate, 4),
             "language_accuracy": round(self.language_accuracy, 4),
+            **{
+                f"in_scope_accuracy_{band}": round(_share(share.part, share.whole), 4)
+                for band, share in self.right_by_band.items()
+            },
+            **{
+                f"language_accuracy_{tag}": round(_share(share.part, share.whole), 4)
+                for tag, share in self.lang_by_tag.items()
+            },
         }
 
     def lines(self) -> list[str]:
@@ -148,64 +168,17 @@ class Metrics:
             f"({self.near_oos_answered}/{self.near_oos})",
             f"chatter answered: {self.chatter_answer_rate:.1%} "
             f"({self.chatter_answered}/{self.chatter})",
+            *(
+                f"inscope answered with the right topic, {band}: {share}"
+                for band, share in self.right_by_band.items()
+            ),
             f"reply language right: {self.language_accuracy:.1%} ({self.lang_right}/{self.rows})",
+            *(f"reply language right, {tag}: {share}" for tag, share in self.lang_by_tag.items()),
         ]
 
 
 def _share(part: int, whole: int, empty: float = 1.0) -> float:
     return part / whole if whole else empty
-
-
-def expand_paths(patterns: list[str]) -> list[Path]:
-    """Files named or matched by glob patterns, in order, each once; EvalFileError if a
-    pattern matches nothing."""
-    found: dict[Path, None] = {}
-    for pattern in patterns:
-        matches = sorted(glob.glob(pattern)) if glob.has_magic(pattern) else [pattern]
-        if not matches:
-            raise EvalFileError(f"{pattern}: no such file")
-        found.update((Path(m), None) for m in matches)
-    return list(found)
-
-
-def read_eval_file(path: Path | str, known_topics: set[str] | None = None) -> list[EvalRow]:
-    """Parse an evaluation TSV; raise EvalFileError naming the first bad line."""
-    rows: list[EvalRow] = []
-    with Path(path).open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            line = raw.rstrip("\n").rstrip("\r")
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            rows.append(_parse_row(str(path), number, line, known_topics))
-    return rows
-
-
-def _parse_row(path: str, number: int, line: str, known_topics: set[str] | None) -> EvalRow:
-    fields = [f.strip() for f in line.split("\t")]
-    if not 3 <= len(fields) <= 5:
-        raise EvalFileError(
-            f"{path}:{number}: expected 3 to 5 tab-separated fields, got {len(fields)}"
-        )
-    lang_field, expected, question = fields[:3]
-    langs = tuple(lang_field.split("/"))
-    if not all(lang in LANGS for lang in langs):
-        raise EvalFileError(f"{path}:{number}: unknown language {lang_field!r}")
-    special = (OUT_OF_SCOPE, LANGUAGE_ONLY)
-    if known_topics is not None and expected not in special and expected not in known_topics:
-        raise EvalFileError(f"{path}:{number}: unknown topic id {expected!r}")
-    tag = fields[3] if len(fields) > 3 and fields[3] else None
-    if tag is None:
-        tag = NEAR_OOS if expected == OUT_OF_SCOPE else INSCOPE
-    if tag not in TAGS:
-        raise EvalFileError(f"{path}:{number}: unknown tag {tag!r} (one of {', '.join(TAGS)})")
-    if (tag == INSCOPE) == (expected == OUT_OF_SCOPE):
-        raise EvalFileError(f"{path}:{number}: tag {tag!r} does not fit expected {expected!r}")
-    previous = fields[4] if len(fields) > 4 and fields[4] else None
-    return EvalRow(number, langs, expected, question, tag, previous, path)
-
-
-def read_eval_files(paths: list[Path], known_topics: set[str] | None = None) -> list[EvalRow]:
-    return [row for path in paths for row in read_eval_file(path, known_topics)]
 
 
 def analyse_row(engine: Engine, row: EvalRow) -> Analysis:
@@ -253,4 +226,14 @@ def metrics_of(results: list[EvalResult]) -> Metrics:
         chatter=len(chatter),
         chatter_answered=sum(r.answered for r in chatter),
         lang_right=sum(r.lang_right for r in results),
+        right_by_band={
+            band: Share(sum(r.topic_right for r in rows), len(rows))
+            for band in BANDS
+            if (rows := [r for r in in_scope if r.band == band])
+        },
+        lang_by_tag={
+            tag: Share(sum(r.lang_right for r in rows), len(rows))
+            for tag in TAGS
+            if (rows := [r for r in results if r.row.tag == tag])
+        },
     )

@@ -12,27 +12,22 @@ import dataclasses
 import datetime
 import hashlib
 import json
-import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from faq.config import DEFAULT_FIT, FitConfig
 from faq.decision import LEARNED_FEATURES, DecisionModel, Logistic
 from faq.engine import Engine
-from faq.evaluation import (
-    CHATTER,
-    INSCOPE,
-    LANGUAGE_ONLY,
-    NEAR_OOS,
-    OUT_OF_SCOPE,
-    EvalRow,
-    analyse_row,
-)
+from faq.evaluation import BANDS, analyse_row, band_of
 from faq.frontdoor import PHRASES_PATH
 from faq.lexicon import LEXICON_PATH
 from faq.matcher import suggestions
+from faq.model import EXAMPLES_DIRNAME
+from faq.rows import CHATTER, INSCOPE, LANGUAGE_ONLY, NEAR_OOS, OUT_OF_SCOPE, EvalRow, text_fold
 
 
 @dataclass(frozen=True)
@@ -43,28 +38,42 @@ class Example:
     """In scope and the top-ranked topic is the expected one."""
     offered: bool
     """In scope and the expected topic is among the suggestions."""
+    band: str = ""
+    """For in-scope rows: short, longer or follow-up (faq.evaluation.band_of)."""
 
 
-def examples(engine: Engine, rows: Sequence[EvalRow]) -> list[Example]:
-    found = []
-    for row in rows:
-        if row.expected == LANGUAGE_ONLY:
-            continue
-        analysis = analyse_row(engine, row)
-        if analysis.kind not in ("question", "statement"):
-            continue  # small talk never reaches the decision
-        ranked = list(analysis.ranked)
-        top = ranked[0].topic_id if ranked else None
-        inscope = row.tag == INSCOPE
-        found.append(
-            Example(
-                analysis.features,
-                row.tag,
-                inscope and top == row.expected,
-                inscope and row.expected in suggestions(engine.index, ranked),
-            )
-        )
-    return found
+def example_of(engine: Engine, row: EvalRow) -> Example | None:
+    """The row's decision features and outcome; None for a row that never reaches the decision
+    (small talk, or a language-only row)."""
+    if row.expected == LANGUAGE_ONLY:
+        return None
+    analysis = analyse_row(engine, row)
+    if analysis.kind not in ("question", "statement"):
+        return None
+    ranked = list(analysis.ranked)
+    top = ranked[0].topic_id if ranked else None
+    inscope = row.tag == INSCOPE
+    return Example(
+        analysis.features,
+        row.tag,
+        inscope and top == row.expected,
+        inscope and row.expected in suggestions(engine.index, ranked),
+        band_of(row) if inscope else "",
+    )
+
+
+def examples(engine: Engine, rows: Sequence[EvalRow], folds: int) -> list[Example]:
+    """The rows' examples, each read by an engine whose classifier did not learn from the
+    row's fold of the FAQ's example questions: the classifier is sure of what it was trained
+    on, and a decision fitted on such features would answer new questions too readily."""
+    found: list[Example | None] = [None] * len(rows)
+    for held_out in range(folds):
+        kept = tuple(e for e in engine.faq.examples if text_fold(e[0], folds) != held_out)
+        reader = engine.with_faq(dataclasses.replace(engine.faq, examples=kept))
+        for number, row in enumerate(rows):
+            if text_fold(row.question, folds) == held_out:
+                found[number] = example_of(reader, row)
+    return [e for e in found if e is not None]
 
 
 def lexical_only(data: list[Example]) -> list[Example]:
@@ -82,54 +91,26 @@ def fit_logistic(
     xs: Sequence[tuple[float, ...]], ys: Sequence[bool], l2: float, iterations: int = 50
 ) -> Logistic:
     """L2-regularised logistic regression on standardised features, by Newton-Raphson."""
-    n, k = len(xs), len(xs[0])
-    means = tuple(sum(x[j] for x in xs) / n for j in range(k))
-    scales = tuple(math.sqrt(sum((x[j] - means[j]) ** 2 for x in xs) / n) or 1.0 for j in range(k))
-    rows = [[1.0, *((x[j] - means[j]) / scales[j] for j in range(k))] for x in xs]
-    beta = [0.0] * (k + 1)
+    raw = np.asarray(xs, dtype=np.float64)
+    target = np.asarray(ys, dtype=np.float64)
+    means = raw.mean(axis=0)
+    scales = raw.std(axis=0)
+    scales[scales == 0] = 1.0
+    rows = np.hstack([np.ones((len(raw), 1)), (raw - means) / scales])
+    shrink = np.full(rows.shape[1], l2)
+    shrink[0] = 0.0  # the bias is not shrunk
+    beta = np.zeros(rows.shape[1])
     for _ in range(iterations):
-        gradient = [0.0] * (k + 1)
-        hessian = [[0.0] * (k + 1) for _ in range(k + 1)]
-        for row, y in zip(rows, ys, strict=True):
-            p = _sigmoid(sum(b * v for b, v in zip(beta, row, strict=True)))
-            w = max(p * (1 - p), 1e-9)
-            for a in range(k + 1):
-                gradient[a] += (p - y) * row[a]
-                wa = w * row[a]
-                for b in range(a, k + 1):
-                    hessian[a][b] += wa * row[b]
-        for a in range(k + 1):
-            for b in range(a):
-                hessian[a][b] = hessian[b][a]
-        for a in range(1, k + 1):  # the bias is not shrunk
-            gradient[a] += l2 * beta[a]
-            hessian[a][a] += l2
-        step = _solve(hessian, gradient)
-        beta = [b - s for b, s in zip(beta, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-9:
+        p = 1.0 / (1.0 + np.exp(-(rows @ beta)))
+        gradient = rows.T @ (p - target) + shrink * beta
+        hessian = (rows * np.maximum(p * (1 - p), 1e-9)[:, None]).T @ rows + np.diag(shrink)
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-9:
             break
-    return Logistic(tuple(beta[1:]), beta[0], means, scales)
-
-
-def _sigmoid(z: float) -> float:
-    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
-
-
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """x with matrix @ x = vector (Gaussian elimination with partial pivoting)."""
-    size = len(vector)
-    m = [[*row, v] for row, v in zip(matrix, vector, strict=True)]
-    for col in range(size):
-        pivot = max(range(col, size), key=lambda r: abs(m[r][col]))
-        m[col], m[pivot] = m[pivot], m[col]
-        for r in range(col + 1, size):
-            factor = m[r][col] / m[col][col]
-            for c in range(col, size + 1):
-                m[r][c] -= factor * m[col][c]
-    x = [0.0] * size
-    for r in range(size - 1, -1, -1):
-        x[r] = (m[r][size] - sum(m[r][c] * x[c] for c in range(r + 1, size))) / m[r][r]
-    return x
+    return Logistic(
+        tuple(beta[1:].tolist()), float(beta[0]), tuple(means.tolist()), tuple(scales.tolist())
+    )
 
 
 def folds(count: int, k: int, seed: int) -> list[int]:
@@ -158,19 +139,37 @@ def out_of_fold(data: list[Example], label: str, config: FitConfig) -> list[floa
 
 
 def answer_cost(example: Example, answers: bool, config: FitConfig) -> float:
-    if example.tag == INSCOPE:
-        if answers:
-            return 0.0 if example.top_right else config.cost_wrong_answer
-        return config.cost_missed_answer
-    if not answers:
-        return 0.0
-    return config.cost_answered_chatter if example.tag == CHATTER else config.cost_answered_near
+    """What answering (or not) an in-scope example costs; out of scope is held to a ceiling
+    instead (answer_threshold)."""
+    if answers:
+        return 0.0 if example.top_right else config.cost_wrong_answer
+    return config.cost_missed_answer
 
 
 def suggest_cost(example: Example, suggests: bool, config: FitConfig) -> float:
     if example.offered:
         return 0.0 if suggests else config.cost_missed_suggestion
     return config.cost_needless_suggestion if suggests else 0.0
+
+
+def answer_threshold(
+    data: list[Example], p: list[float], grid: list[float], config: FitConfig
+) -> float:
+    """The threshold on P(top topic right) that costs in-scope questions least while out-of-fold
+    near-domain and chatter answers stay within their ceilings; the highest if none does."""
+    inscope = [(e, q) for e, q in zip(data, p, strict=True) if e.tag == INSCOPE]
+    near = [q for e, q in zip(data, p, strict=True) if e.tag == NEAR_OOS]
+    chatter = [q for e, q in zip(data, p, strict=True) if e.tag == CHATTER]
+
+    def within(t: float) -> bool:
+        return sum(q >= t for q in near) <= config.max_near_oos_answered * len(near) and sum(
+            q >= t for q in chatter
+        ) <= config.max_chatter_answered * len(chatter)
+
+    allowed = [t for t in grid if within(t)] or [grid[-1]]
+    return best_threshold(
+        {t: sum(answer_cost(e, q >= t, config) for e, q in inscope) for t in allowed}
+    )
 
 
 def best_threshold(costs_at: dict[float, float]) -> float:
@@ -197,12 +196,7 @@ def fit(data: list[Example], config: FitConfig = DEFAULT_FIT) -> FitResult:
     lexical = lexical_only(data)
     p_suggest = out_of_fold(lexical, "offered", config)
     grid = _grid(config)
-    t_answer = best_threshold(
-        {
-            t: sum(answer_cost(e, p >= t, config) for e, p in zip(data, p_answer, strict=True))
-            for t in grid
-        }
-    )
+    t_answer = answer_threshold(data, p_answer, grid, config)
     unanswered = [
         (e, p) for e, p, pa in zip(data, p_suggest, p_answer, strict=True) if pa < t_answer
     ]
@@ -250,6 +244,13 @@ def _cv_figures(data: list[Example], p: list[float], threshold: float) -> dict[s
         "near_oos_answered": share(sum(q >= threshold for q in near), len(near)),
         "chatter": len(chatter),
         "chatter_answered": share(sum(q >= threshold for q in chatter), len(chatter)),
+        **{
+            f"inscope_answered_right_{band}": share(
+                sum(e.top_right and q >= threshold for e, q in members), len(members)
+            )
+            for band in BANDS
+            if (members := [(e, q) for e, q in inscope if e.band == band])
+        },
     }
 
 
@@ -303,8 +304,8 @@ def record(
             "costs": {
                 "wrong_answer": config.cost_wrong_answer,
                 "missed_answer": config.cost_missed_answer,
-                "answered_near_oos": config.cost_answered_near,
-                "answered_chatter": config.cost_answered_chatter,
+                "max_near_oos_answered": config.max_near_oos_answered,
+                "max_chatter_answered": config.max_chatter_answered,
                 "missed_suggestion": config.cost_missed_suggestion,
                 "needless_suggestion": config.cost_needless_suggestion,
             },
@@ -312,6 +313,18 @@ def record(
         "cross_validation": result.cv,
         "calibration": result.calibration,
     }
+
+
+def probe(engine: Engine, rows: Sequence[EvalRow]) -> list[dict[str, object]]:
+    """How `engine` reads some of the rows: the staleness test reads them again, and a change
+    of the code that computes the features shows as a difference."""
+    found = []
+    for row in rows:
+        example = example_of(engine, row)
+        if example is not None:
+            features = [round(v, 6) for v in example.features]
+            found.append({"path": row.source, "line": row.line, "features": features})
+    return found
 
 
 def fit_decision_file(
@@ -326,12 +339,18 @@ def fit_decision_file(
     topics = set(engine.faq.topics) | {OUT_OF_SCOPE, LANGUAGE_ONLY}
     usable = [[row for row in per_file if row.expected in topics] for per_file in rows]
     skipped = sum(len(a) - len(b) for a, b in zip(rows, usable, strict=True))
-    data = examples(engine, [row for per_file in usable for row in per_file])
+    all_rows = [row for per_file in usable for row in per_file]
+    data = examples(engine, all_rows, config.folds)
     result = fit(data, config)
     inputs = {"faq": faq_path, "lexicon": LEXICON_PATH, "phrases": PHRASES_PATH}
+    for path in sorted((faq_path.parent / EXAMPLES_DIRNAME).glob("*.tsv")):
+        inputs[f"{EXAMPLES_DIRNAME}/{path.name}"] = path
     document = {
         "model": result.model.as_json(),
-        "fitted_on": record(paths, [len(r) for r in usable], inputs, result, config),
+        "fitted_on": {
+            **record(paths, [len(r) for r in usable], inputs, result, config),
+            "probe": probe(engine, all_rows[:: config.probe_every]),
+        },
     }
     output.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     note = f"\nskipped {skipped} row(s) whose topic the FAQ does not have" if skipped else ""
@@ -348,6 +367,12 @@ def report(result: FitResult, output: Path) -> str:
         f"{cv['inscope_answered_right']:.1%}, answered wrong {cv['inscope_answered_wrong']:.1%}; "
         f"near-oos answered {cv['near_oos_answered']:.1%}; "
         f"chatter answered {cv['chatter_answered']:.1%}",
+        "cross-validated inscope answered right by band: "
+        + ", ".join(
+            f"{band} {cv[key]:.1%}"
+            for band in BANDS
+            if isinstance(cv.get(key := f"inscope_answered_right_{band}"), float)
+        ),
         "calibration (out-of-fold P(top topic right)):",
         "  bin          count  share right",
     ]

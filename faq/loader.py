@@ -15,6 +15,7 @@ given by the caller: the bot passes Telegram's.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -27,7 +28,17 @@ from pydantic import ValidationError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from faq.model import DEFAULT_FAQ_PATH, LANGS, SOURCES_DIR, Faq, SourceRef, Topic, TopicText
+from faq.model import (
+    DEFAULT_FAQ_PATH,
+    EXAMPLES_DIRNAME,
+    LANGS,
+    SOURCES_DIR,
+    Faq,
+    SourceRef,
+    Topic,
+    TopicText,
+)
+from faq.rows import EvalFileError, read_examples
 from faq.schema import Entry, FaqFile
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -106,6 +117,12 @@ def check_faq(
     checker = _Checker(path, limits or Limits())
     faq = checker.run()
     problems = sorted(checker.problems, key=lambda problem: problem.line or 0)
+    if faq is not None and not problems:
+        try:
+            examples = read_examples(Path(path).parent / EXAMPLES_DIRNAME, set(faq.topics))
+        except EvalFileError as error:
+            return None, [Problem(error.file, error.line, None, None, error.message)]
+        faq = dataclasses.replace(faq, examples=tuple(examples))
     return (None if problems else faq), problems
 
 
@@ -118,6 +135,7 @@ def summary(faq: Faq) -> str:
         f"OK: {_count(len(faq.topics), 'topic')}, "
         f"{_count(len(langs), 'language')} ({', '.join(langs)}), "
         f"{_count(phrasings, 'phrasing')}"
+        + (f", {_count(len(faq.examples), 'example question')}" if faq.examples else "")
     )
 
 

@@ -10,6 +10,8 @@ LANGS: tuple[str, ...] = ("id", "ms", "en")
 
 DEFAULT_FAQ_PATH = Path(__file__).parent / "data" / "faq.yaml"
 SOURCES_DIR = Path(__file__).parent / "sources"
+EXAMPLES_DIRNAME = "examples"
+"""The folder beside an FAQ file holding its example questions (TSV, as `faqbot eval` reads)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Faq:
     topics: dict[str, Topic]
     path: Path | None = None
     common: tuple[str, ...] = field(default=())
+    examples: tuple[tuple[str, str], ...] = ()
+    """(question, topic id, or "-" when no topic answers it): questions and chatter people wrote,
+    from the examples/ folder beside the file; the ranking classifier learns from them
+    (faq/classifier.py)."""
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.topics.get(topic_id)

@@ -7,9 +7,9 @@ import pytest
 from faq.analyzer import Analyzer
 from faq.config import DEFAULT_CONFIG
 from faq.engine import Engine
-from faq.evaluation import read_eval_file
 from faq.lexicon import default_lexicon
 from faq.normalize import pieces
+from faq.rows import read_eval_file
 
 DEV_SET = Path(__file__).parent / "data" / "dev.tsv"
 

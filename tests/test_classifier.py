@@ -11,11 +11,11 @@ from faq.classifier_cv import cross_validate, ranking_figures, without
 from faq.config import DEFAULT_CONFIG, FitConfig
 from faq.decision import FEATURES, LEARNED_FEATURES
 from faq.engine import Engine
-from faq.evaluation import INSCOPE, EvalRow
 from faq.fit import Example, fit
 from faq.matcher import rank
 from faq.model import Faq, Topic, TopicText
 from faq.normalize import words
+from faq.rows import INSCOPE, EvalRow
 
 PHRASINGS = {
     "refund": [
@@ -181,3 +181,40 @@ def test_ranking_figures_per_signal(engine: Engine) -> None:
     figures = ranking_figures(engine, rows)
     assert set(figures) == {"lexical", "learned", "blended"}
     assert figures["blended"] == (1.0, 1.0)
+
+
+def test_example_questions_teach_the_classifier_words_the_phrasings_lack() -> None:
+    question = "the courier still has not come"
+    plain = Engine(_faq())
+    taught = Engine(
+        dataclasses.replace(
+            _faq(),
+            examples=(("the courier is late again", "delivery"), ("courier lost it", "delivery")),
+        )
+    )
+    assert plain.classifier is not None and taught.classifier is not None
+    assert "w courier" not in plain.classifier.feature_number
+    assert _best(taught, question) == "delivery"
+    assert _best(taught, "can i get a refund") == "refund"  # the phrasings still count
+
+
+def test_out_of_scope_examples_pull_every_topic_score_down() -> None:
+    """'-' examples belong to no topic: their words come to count against all of them."""
+    question = "how much salary for a parcel courier"
+    faq = _faq()
+    lead = dataclasses.replace(faq, examples=(("courier salary per month", "delivery"),))
+    negative = dataclasses.replace(
+        faq,
+        examples=(
+            ("courier salary per month", "delivery"),
+            ("what salary do agents get", "-"),
+            ("is the salary paid monthly", "-"),
+        ),
+    )
+    scores = []
+    for taught in (lead, negative):
+        engine = Engine(taught)
+        assert engine.classifier is not None
+        scores.append(engine.classifier.scores(words(question), engine.analyzer.terms(question)))
+    assert scores[1].max() < scores[0].max()
+    assert len(scores[1]) == len(PHRASINGS)  # no column for "none"

@@ -104,6 +104,31 @@ def test_eval_takes_several_files_and_globs_and_reports_per_tag(tmp_path, capsys
     assert "inscope right topic answered or suggested (top 3): 100.0% (2/2)" in out
 
 
+def test_eval_summary_splits_in_scope_by_length_and_follow_up_and_language_by_tag(tmp_path, capsys):
+    long_question = "jadi gini kak aku baru dua minggu training dan masih bingung, bpo itu apa sih"
+    _tsv(
+        tmp_path / "bands.tsv",
+        "en|bpo-definition|what is bpo",
+        f"id|bpo-definition|{long_question}",
+        "id|outbound-callcenter|kalau yang outbound?|inscope|apa itu inbound call center",
+        "en|-|see you all tomorrow|chatter",
+    )
+    assert main(["eval", "--summary", "--json", str(tmp_path / "bands.tsv")]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert {key for key in figures if key.startswith("in_scope_accuracy_")} == {
+        "in_scope_accuracy_short",
+        "in_scope_accuracy_longer",
+        "in_scope_accuracy_follow-up",
+    }
+    assert {key for key in figures if key.startswith("language_accuracy_")} == {
+        "language_accuracy_inscope",
+        "language_accuracy_chatter",
+    }
+    assert main(["eval", "--summary", str(tmp_path / "bands.tsv")]) == 0
+    out = capsys.readouterr().out
+    assert "inscope answered with the right topic, longer: " in out and "(1/1)" in out
+
+
 def test_eval_summary_prints_only_the_figures(tmp_path, capsys):
     question = "berapa gaji agen call center sebulan"
     _tsv(tmp_path / "s.tsv", f"id|bpo-definition|{question}", "id|-|tolong jelaskan bpo")
@@ -144,8 +169,14 @@ def test_console_script_chat_answers_and_opens_suggestions():
 
 
 def test_fit_writes_a_decision_file_and_prints_the_calibration(tmp_path, capsys):
+    """On a copy of the FAQ without its example questions: the same command, a fraction of
+    the fitting time (the shipped fit reads each fold with a classifier of its own)."""
+    faq = tmp_path / "data" / "faq.yaml"
+    faq.parent.mkdir()
+    shutil.copy(DEFAULT_FAQ_PATH, faq)
+    shutil.copytree(DEFAULT_FAQ_PATH.parent.parent / "sources", tmp_path / "sources")
     output = tmp_path / "decision.json"
-    assert main(["fit", str(DEV_SET), "--output", str(output)]) == 0
+    assert main(["fit", str(DEV_SET), "--faq", str(faq), "--output", str(output)]) == 0
     out = capsys.readouterr().out
     assert "calibration" in out and "0.9-1.0" in out
     record = json.loads(output.read_text())["fitted_on"]

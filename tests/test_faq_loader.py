@@ -597,3 +597,27 @@ def test_summary_counts_singular() -> None:
     text = TopicText("T", "A", ("p",))
     faq = Faq(topics={"t": Topic("t", {"en": text})})
     assert summary(faq) == "OK: 1 topic, 1 language (en), 1 phrasing"
+    taught = Faq(topics=faq.topics, examples=(("what is t", "t"),))
+    assert summary(taught) == "OK: 1 topic, 1 language (en), 1 phrasing, 1 example question"
+
+
+def test_example_questions_beside_the_faq_are_loaded(tmp_path: Path) -> None:
+    path = write_faq(tmp_path, VALID)
+    (path.parent / "examples").mkdir()
+    (path.parent / "examples" / "a.tsv").write_text(
+        "# comment\nen\talpha\twhat is this alpha thing\tinscope\n"
+        "en\t-\tnice weather today\tchatter\n",
+        encoding="utf-8",
+    )
+    faq = load_faq(path)
+    assert faq.examples == (("what is this alpha thing", "alpha"), ("nice weather today", "-"))
+
+
+def test_a_broken_example_file_is_named_with_its_line(tmp_path: Path) -> None:
+    path = write_faq(tmp_path, VALID)
+    (path.parent / "examples").mkdir()
+    broken = path.parent / "examples" / "b.tsv"
+    broken.write_text("en\talpha\tfine row\nen\tno-such-topic\twhat is gamma\n", encoding="utf-8")
+    faq, problems = check_faq(path)
+    assert faq is None
+    assert [str(p) for p in problems] == [f"{broken}:2: unknown topic id 'no-such-topic'"]

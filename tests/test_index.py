@@ -12,13 +12,13 @@ from faq.analyzer import Analyzer
 from faq.benchmark import synthetic_faq
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.engine import Engine
-from faq.evaluation import read_eval_file
 from faq.index import FaqIndex, faq_words
 from faq.lexicon import Lexicon
 from faq.loader import load_faq
 from faq.matcher import Scored, rank
 from faq.model import Faq
 from faq.normalize import words
+from faq.rows import read_eval_file
 
 DEV_SET = Path(__file__).parent / "data" / "dev.tsv"
 

@@ -10,7 +10,7 @@ from auxil.offline_bot import buttons_of, text_of
 
 from bot.strings import smalltalk, t
 from faq.conversation import Conversation
-from faq.evaluation import read_eval_file
+from faq.rows import read_eval_file
 
 DEV_SET = Path(__file__).resolve().parents[1] / "data" / "dev.tsv"
 

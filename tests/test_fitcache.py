@@ -1,0 +1,63 @@
+"""The disk cache of the fitted ranking classifier (faq/fitcache.py): same input, same model,
+fitted once; a broken or unusable cache is no cache."""
+
+import numpy as np
+import pytest
+from test_classifier import _faq
+
+import faq.classifier
+from faq.engine import Engine
+from faq.fitcache import CACHE_ENV
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder
+
+
+def _refuse_to_fit(*args, **kwargs):
+    raise AssertionError("fitted again instead of reading the cache")
+
+
+def test_the_second_engine_reads_the_model_the_first_one_fitted(cache, monkeypatch):
+    first = Engine(_faq())
+    assert [p.name.startswith("classifier-") for p in cache.iterdir()] == [True]
+    monkeypatch.setattr(faq.classifier, "fit_classifier", _refuse_to_fit)
+    second = Engine(_faq())
+    assert first.classifier is not None and second.classifier is not None
+    assert second.classifier.feature_number == first.classifier.feature_number
+    assert np.array_equal(second.classifier.weights, first.classifier.weights)
+    question = "my parcel never came, can i get my money back"
+    assert np.array_equal(
+        first.classifier.scores(question.split(), first.analyzer.terms(question)),
+        second.classifier.scores(question.split(), second.analyzer.terms(question)),
+    )
+
+
+def test_other_training_texts_are_another_entry(cache):
+    Engine(_faq())
+    faq = _faq()
+    Engine(type(faq)(faq.topics, examples=(("the courier lost my box", "delivery"),)))
+    assert len(list(cache.glob("classifier-*.npz"))) == 2
+
+
+def test_a_broken_entry_is_fitted_again_and_replaced(cache):
+    reference = Engine(_faq()).classifier
+    (entry,) = cache.iterdir()
+    entry.write_bytes(b"not a zip file")
+    again = Engine(_faq()).classifier
+    assert reference is not None and again is not None
+    assert np.array_equal(again.weights, reference.weights)
+    assert entry.read_bytes()[:2] == b"PK"  # written anew
+
+
+def test_off_or_unwritable_means_no_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(CACHE_ENV, "off")
+    assert Engine(_faq()).classifier is not None
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder should be")
+    monkeypatch.setenv(CACHE_ENV, str(blocked / "cache"))
+    assert Engine(_faq()).classifier is not None
+    assert blocked.read_text() == "a file where the folder should be"
