@@ -33,7 +33,7 @@ def test_sigkill_mid_backlog_then_restart(tmp_path: Path) -> None:
 
 
 def test_a_locked_database_holds_up_no_answer(tmp_path: Path) -> None:
-    result = run(Scenario(**{**SMALL.__dict__, "lock_seconds": 4.0}), tmp_path)
+    result = run(Scenario(**{**SMALL.__dict__, "lock_seconds": 2.0}), tmp_path)
     assert result.answered == result.questions
     assert result.doubled == 0
     assert result.out_of_order_chats == 0
