@@ -37,10 +37,8 @@ FEATURES = (
     "learned_lead",
     "lexical_top",
 )
-"""Names of the feature values, in order (see faq.engine.Engine.features)."""
-LEARNED_FEATURES = FEATURES[-3:]
-"""The classifier's view of the top topic (faq/classifier.py): its learned score, its lead over
-the next topic's, and its lexical score. Only the answer model uses them (faq/fit.py)."""
+"""Names of the feature values, in order (see faq.engine.Engine.features); the last three are the
+classifier's view of the top topic: its learned score, its lead over the next, its lexical score."""
 
 
 Verdict = Literal["answer", "suggest", "none"]

@@ -196,6 +196,18 @@ class Engine:
             subject = tuple(t for t in previous.terms if t not in self.lexicon.interrogatives)
             combined = terms + tuple(t for t in subject if t not in terms)
             return self._scored(text, kind, lang, evidence, combined, follow_up=True)
+        asking = self.lexicon.interrogatives | self.lexicon.aspects | self.lexicon.modifiers
+        if (
+            previous is not None
+            and kind in (QUESTION, STATEMENT)
+            and 0 < len(terms) <= self.config.follow_up_max_terms
+            and set(terms) <= asking
+            and set(terms) & self.lexicon.aspects
+        ):  # "ada berapa macem?": an aspect, asked of the old subject
+            subject = tuple(t for t in previous.terms if t not in asking)
+            if subject:
+                combined = terms + subject
+                return self._scored(text, kind, lang, evidence, combined, follow_up=True)
         return analysis
 
     def _scored(

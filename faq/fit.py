@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from faq.config import DEFAULT_FIT, FitConfig
-from faq.decision import LEARNED_FEATURES, DecisionModel, Logistic
+from faq.decision import DecisionModel, Logistic
 from faq.engine import Engine
 from faq.evaluation import BANDS, analyse_row, band_of
 from faq.frontdoor import PHRASES_PATH
@@ -74,17 +74,6 @@ def examples(engine: Engine, rows: Sequence[EvalRow], folds: int) -> list[Exampl
             if text_fold(row.question, folds) == held_out:
                 found[number] = example_of(reader, row)
     return [e for e in found if e is not None]
-
-
-def lexical_only(data: list[Example]) -> list[Example]:
-    """`data` with the classifier's features blanked, so the suggest model fitted on it gives
-    them no weight and judges on the lexical features alone; the classifier still chooses which
-    topics are suggested, through the ranking. With them, it refused every one- or two-word
-    keyword question ("bpo", "call centre"): the fitting rows have almost none, and the fit
-    extrapolated from short chatter."""
-    kept = len(data[0].features) - len(LEARNED_FEATURES) if data else 0
-    blank = (0.0,) * len(LEARNED_FEATURES)
-    return [dataclasses.replace(e, features=e.features[:kept] + blank) for e in data]
 
 
 def fit_logistic(
@@ -193,8 +182,7 @@ def fit(data: list[Example], config: FitConfig = DEFAULT_FIT) -> FitResult:
     if not any(e.top_right for e in data) or all(e.top_right for e in data):
         raise ValueError("the rows must include both right and wrong top topics to fit on")
     p_answer = out_of_fold(data, "top_right", config)
-    lexical = lexical_only(data)
-    p_suggest = out_of_fold(lexical, "offered", config)
+    p_suggest = out_of_fold(data, "offered", config)
     grid = _grid(config)
     t_answer = answer_threshold(data, p_answer, grid, config)
     unanswered = [
@@ -206,9 +194,7 @@ def fit(data: list[Example], config: FitConfig = DEFAULT_FIT) -> FitResult:
     xs = [e.features for e in data]
     model = DecisionModel(
         answer=_rounded(fit_logistic(xs, [e.top_right for e in data], config.l2)),
-        suggest=_rounded(
-            fit_logistic([e.features for e in lexical], [e.offered for e in data], config.l2)
-        ),
+        suggest=_rounded(fit_logistic(xs, [e.offered for e in data], config.l2)),
         answer_threshold=t_answer,
         suggest_threshold=t_suggest,
     )

@@ -132,6 +132,10 @@ def _texts_of(text: TopicText) -> tuple[str, ...]:
     return (text.title, text.answer, *text.phrasings)
 
 
+_BLOCK = 1 << 16
+"""Pairs or phrasings handled at a time where a whole-index temporary array would be large."""
+
+
 def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
     term_number = _Numbering()
     number = term_number.__getitem__
@@ -188,17 +192,18 @@ def build_index(faq: Faq, analyzer: Analyzer, config: MatchConfig) -> FaqIndex:
     terms = np.frombuffer(topic_terms, dtype=np.int32)
     runs = np.column_stack((_numbers(asked_counts), _numbers(answer_only_counts))).ravel()
     answer_only_flags = np.repeat(np.tile(np.array([False, True]), topic_count), runs)
-    term_weight = _term_weights(
-        np.bincount(terms[~answer_only_flags], minlength=term_count), topic_count, config
-    )
-    posting_start = _offsets(np.bincount(terms, minlength=term_count))
+    # A block at a time: bincount copies its input to 64-bit numbers.
+    asked_frequency, frequency = np.zeros(term_count, np.int64), np.zeros(term_count, np.int64)
+    for block in range(0, len(terms), _BLOCK):
+        chunk = terms[block : block + _BLOCK]
+        frequency += np.bincount(chunk, minlength=term_count)
+        asked = chunk[~answer_only_flags[block : block + _BLOCK]]
+        asked_frequency += np.bincount(asked, minlength=term_count)
+    term_weight = _term_weights(asked_frequency, topic_count, config)
+    posting_start = _offsets(frequency)
     phrasing_start = _offsets(_numbers(phrasing_lengths))
     flat_terms = np.frombuffer(phrasing_terms, dtype=np.int32)
-    phrasing_weight = (
-        np.add.reduceat(term_weight[flat_terms], phrasing_start[:-1])
-        if flat_terms.size
-        else np.zeros(0)
-    )
+    phrasing_weight = _phrasing_weights(term_weight, flat_terms, phrasing_start)
     posting_topic, posting_asked = _postings(
         terms, answer_only_flags, runs.reshape(-1, 2).sum(1), topic_count, term_count
     )
@@ -236,13 +241,35 @@ def _postings(
         np.int32 if fits else np.int64, copy=False
     )
     keys *= span
-    keys += np.repeat(np.arange(0, span, 2, dtype=keys.dtype), pairs_per_topic)
+    ends = np.cumsum(pairs_per_topic)
+    for first in range(0, topic_count, _BLOCK):  # a block of topics at a time, as below
+        last = min(first + _BLOCK, topic_count)
+        begin, end = (ends[first - 1] if first else 0), ends[last - 1]
+        keys[begin:end] += np.repeat(
+            np.arange(2 * first, 2 * last, 2, dtype=keys.dtype), pairs_per_topic[first:last]
+        )
     keys += answer_only
     keys.sort()
-    asked = (keys & 1) == 0
+    asked = np.empty(len(keys), dtype=np.bool_)
+    for block in range(0, len(keys), _BLOCK):
+        asked[block : block + _BLOCK] = (keys[block : block + _BLOCK] & 1) == 0
     keys >>= 1
     np.remainder(keys, topic_count, out=keys)
     return keys.astype(np.int32, copy=False), asked
+
+
+def _phrasing_weights(term_weight: Weights, flat_terms: Numbers, start: Offsets) -> Weights:
+    """Each phrasing's total term weight, a block of phrasings at a time."""
+    weights = np.zeros(len(start) - 1)
+    count = len(weights)
+    for first in range(0, count, _BLOCK):
+        last = min(first + _BLOCK, count)
+        begin, end = start[first], start[last]
+        if end > begin:
+            weights[first:last] = np.add.reduceat(
+                term_weight[flat_terms[begin:end]], start[first:last] - begin
+            )
+    return weights
 
 
 def _term_weights(

@@ -46,6 +46,8 @@ class Lexicon:
     """Concept terms that only ask ("@what", "@why")."""
     modifiers: frozenset[str]
     """Concept terms that only qualify ("@not", "@have")."""
+    aspects: frozenset[str]
+    """Concept terms that name an aspect of a subject ("@type", "@function")."""
     suffixes: tuple[str, ...]
     """Endings the stemmer may remove, tried in this order."""
     prefixes: tuple[str, ...]
@@ -156,6 +158,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
         interrogatives=frozenset(CONCEPT_PREFIX + name for name in data["question_concepts"]),
         modifiers=frozenset(CONCEPT_PREFIX + name for name in data["modifier_concepts"]),
+        aspects=frozenset(CONCEPT_PREFIX + name for name in data["aspect_concepts"]),
         suffixes=tuple(_as_words(s) for s in data["stemming"]["suffixes"]),
         prefixes=tuple(_as_words(p) for p in data["stemming"]["prefixes"]),
         references=frozenset(_as_words(w) for w in data["reference_words"]),

@@ -8,10 +8,8 @@ import pytest
 import faq.classifier
 from faq.classifier import build_classifier, fit_classifier, text_features
 from faq.classifier_cv import cross_validate, ranking_figures, without
-from faq.config import DEFAULT_CONFIG, FitConfig
-from faq.decision import FEATURES, LEARNED_FEATURES
+from faq.config import DEFAULT_CONFIG
 from faq.engine import Engine
-from faq.fit import Example, fit
 from faq.matcher import rank
 from faq.model import Faq, Topic, TopicText
 from faq.normalize import words
@@ -147,20 +145,6 @@ def test_the_shipped_faq_engine_ranks_a_long_question_by_its_subject() -> None:
     assert ranked[0].topic_id == "bpo-definition"
     assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
     assert engine.rank("xyzzy qwxzv") == []  # nothing the FAQ knows: no topic at all
-
-
-def test_only_the_answer_model_weighs_the_classifier_features() -> None:
-    rng = np.random.default_rng(5)
-    data = []
-    for n in range(120):
-        inscope = n % 4 != 0
-        right = inscope and n % 3 != 0
-        values = tuple(float(v) for v in rng.random(len(FEATURES)) + (0.5 if right else 0.0))
-        data.append(Example(values, "inscope" if inscope else "chatter", right, right))
-    model = fit(data, FitConfig(folds=3)).model
-    learned = [FEATURES.index(name) for name in LEARNED_FEATURES]
-    assert all(model.answer.weights[i] != 0 for i in learned)
-    assert all(model.suggest.weights[i] == 0 for i in learned)
 
 
 def test_cross_validation_holds_out_phrasings_and_ranks_them() -> None:

@@ -62,3 +62,20 @@ def test_a_short_question_pointing_back_asks_about_the_previous_subject(engine):
     alone = engine.analyse("so why would they do that?")
     assert follow.follow_up and "backoffice" in follow.terms
     assert "backoffice" not in alone.terms
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "subject_topic"),
+    [
+        ("call center itu apa?", "ada berapa macem?", "callcenter-types"),
+        ("bpo tu apa ye", "jenis dia ada apa?", "bpo-types"),
+        ("what is a call centre", "and its functions?", "callcenter-functions"),
+    ],
+)
+def test_an_aspect_alone_is_asked_of_the_previous_subject(engine, first, then, subject_topic):
+    """'ada berapa macem?' names no subject: after a question about one, it asks about it."""
+    chat = Conversation()
+    engine.ask(first, conversation=chat, now=0.0)
+    follow = engine.analyse(then, conversation=chat, now=10.0)
+    assert follow.follow_up and not engine.analyse(then).follow_up
+    assert follow.ranked[0].topic_id == subject_topic
