@@ -1,6 +1,8 @@
 """Property-based tests: any Unicode text gives a valid result, independent of
 surrounding whitespace and letter case."""
 
+from functools import cache
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -8,7 +10,13 @@ from faq.engine import Engine
 from faq.model import LANGS
 from faq.normalize import fold, words
 
-ENGINE = Engine.from_path()
+
+@cache
+def engine() -> Engine:
+    """Built when first used, not when the module is collected (every xdist worker does)."""
+    return Engine.from_path()
+
+
 HINTS = st.sampled_from([None, *LANGS])
 SPACE = st.text(alphabet=" \t\n\u00a0\u3000", max_size=4)
 # Mostly letters the FAQ uses, plus anything else Unicode has.
@@ -35,16 +43,16 @@ def test_fold_is_lowercase_ascii_words_and_idempotent(text):
 @settings(max_examples=150, deadline=None)
 @given(TEXT, HINTS)
 def test_any_text_gets_a_valid_reply(text, hint):
-    reply = ENGINE.ask(text, lang_hint=hint)
+    reply = engine().ask(text, lang_hint=hint)
     assert reply.status in ("answer", "suggest", "none", "smalltalk")
     assert reply.lang in LANGS
     assert 0.0 <= reply.score <= 1.0
     if reply.status == "answer":
-        assert reply.topic_id in ENGINE.faq.topics and not reply.suggestions
+        assert reply.topic_id in engine().faq.topics and not reply.suggestions
     elif reply.status == "suggest":
         assert reply.topic_id is None
         assert 1 <= len(reply.suggestions) <= 3
-        assert all(s in ENGINE.faq.topics for s in reply.suggestions)
+        assert all(s in engine().faq.topics for s in reply.suggestions)
     else:
         assert reply.topic_id is None and not reply.suggestions
 
@@ -52,15 +60,15 @@ def test_any_text_gets_a_valid_reply(text, hint):
 @settings(max_examples=150, deadline=None)
 @given(TEXT, SPACE, SPACE, HINTS)
 def test_reply_ignores_surrounding_whitespace_and_case(text, before, after, hint):
-    reply = ENGINE.ask(text, lang_hint=hint)
-    assert ENGINE.ask(before + text + after, lang_hint=hint) == reply
-    assert ENGINE.ask(text.upper(), lang_hint=hint) == reply
-    assert ENGINE.ask(text.lower(), lang_hint=hint) == reply
+    reply = engine().ask(text, lang_hint=hint)
+    assert engine().ask(before + text + after, lang_hint=hint) == reply
+    assert engine().ask(text.upper(), lang_hint=hint) == reply
+    assert engine().ask(text.lower(), lang_hint=hint) == reply
 
 
 @settings(max_examples=150, deadline=None)
 @given(TEXT, SPACE, HINTS)
 def test_language_ignores_whitespace_and_case(text, space, hint):
-    lang = ENGINE.language(text, hint)
+    lang = engine().language(text, hint)
     assert lang in LANGS
-    assert ENGINE.language(space + text.swapcase() + space, hint) == lang
+    assert engine().language(space + text.swapcase() + space, hint) == lang
