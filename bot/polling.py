@@ -18,7 +18,6 @@ from bot.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
-FIRST_PAUSE = 1.0
 MAX_PAUSE = 30.0
 CLEAN_UP_EVERY = 1000
 """Updates between two clean-ups of handled updates in the inbox."""
@@ -30,11 +29,13 @@ async def poll(
     *,
     timeout: int,
     allowed_updates: Sequence[str],
+    first_pause: float,
 ) -> None:
-    """Fetch, store and queue updates until cancelled."""
+    """Fetch, store and queue updates until cancelled; after a failed getUpdates, wait
+    `first_pause` seconds, twice as long after each further failure."""
     bot = application.bot
     offset = await inbox.resume_offset()
-    pause = FIRST_PAUSE
+    pause = first_pause
     since_clean_up = 0
     while True:
         try:
@@ -54,7 +55,7 @@ async def poll(
             await asyncio.sleep(pause)
             pause = min(pause * 2, MAX_PAUSE)
             continue
-        pause = FIRST_PAUSE
+        pause = first_pause
         if not updates:
             continue
         for update in await inbox.admit(updates):

@@ -65,14 +65,14 @@ def load_engine(settings: Settings) -> Engine:
         raise StartupError(f"invalid FAQ: {first}{extra}") from None
 
 
-async def connect(application: AnyApplication) -> None:
+async def connect(application: AnyApplication, pause: float) -> None:
     """Initialise (getMe), waiting out an unreachable or failing API; a rejected token stops."""
-    await retry_startup("getMe", application.initialize)
+    await retry_startup("getMe", application.initialize, pause)
 
 
-async def retry_startup(what: str, call: Callable[[], Awaitable[object]]) -> None:
-    """`call` until it succeeds, waiting out network faults; a rejected token stops."""
-    pause = 1.0
+async def retry_startup(what: str, call: Callable[[], Awaitable[object]], pause: float) -> None:
+    """`call` until it succeeds, waiting out network faults (`pause` seconds, then twice as
+    long each time); a rejected token stops."""
     while True:
         try:
             await call()
@@ -129,7 +129,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
             server = HTTPServer(TornadoApp([health_route(application, plumbing.polling)]))
             listen(server, settings.health_port, "127.0.0.1", "/healthz")
             servers.append(server)
-        if not await until_stopped(connect(application), stopping):
+        if not await until_stopped(connect(application, settings.retry_pause), stopping):
             return
         await application.start()
         started = True
@@ -144,11 +144,15 @@ async def serve(settings: Settings, engine: Engine) -> None:
                 secret_token=settings.webhook_secret_text,
                 allowed_updates=ALLOWED_UPDATES,
             )
-            if not await until_stopped(retry_startup("setWebhook", set_webhook), stopping):
+            if not await until_stopped(
+                retry_startup("setWebhook", set_webhook, settings.retry_pause), stopping
+            ):
                 return
         else:
             delete = application.bot.delete_webhook
-            if not await until_stopped(retry_startup("deleteWebhook", delete), stopping):
+            if not await until_stopped(
+                retry_startup("deleteWebhook", delete, settings.retry_pause), stopping
+            ):
                 return
             background.append(
                 asyncio.create_task(
@@ -157,6 +161,7 @@ async def serve(settings: Settings, engine: Engine) -> None:
                         plumbing.inbox,
                         timeout=settings.poll_timeout,
                         allowed_updates=ALLOWED_UPDATES,
+                        first_pause=settings.retry_pause,
                     )
                 )
             )

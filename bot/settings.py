@@ -101,6 +101,19 @@ def _int_between(low: int, high: int | None = None) -> Callable[[object], int]:
     return parse
 
 
+def _seconds_between(low: float, high: float) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        try:
+            number = float(str(value))
+        except ValueError:
+            number = float("nan")
+        if not low <= number <= high:  # NaN fails too
+            raise ValueError(f"must be a number of seconds from {low:g} to {high:g}, got {value!r}")
+        return number
+
+    return parse
+
+
 def _webhook_secret(value: str) -> str:
     if not _SECRET.fullmatch(value):
         raise ValueError(f"must be {_SECRET_RULE}")
@@ -180,6 +193,12 @@ class Settings(BaseSettings):
         "POLL_TIMEOUT",
         "seconds each getUpdates long poll waits for new updates in polling mode",
         default=10,
+    )
+    retry_pause: Annotated[float, BeforeValidator(_seconds_between(0.05, 60))] = _env(
+        "RETRY_PAUSE",
+        "seconds before a failed getUpdates or start-up call is tried again; doubled after "
+        "each further failure, up to 30",
+        default=1.0,
     )
     concurrent_updates: Annotated[int, BeforeValidator(_int_between(1, 1000))] = _env(
         "CONCURRENT_UPDATES",

@@ -51,7 +51,13 @@ def test_polled_updates_are_stored_handled_once_and_confirmed(tmp_path: Path) ->
             async with application:
                 await application.start()
                 task = asyncio.create_task(
-                    poll(application, plumbing.inbox, timeout=1, allowed_updates=["message"])
+                    poll(
+                        application,
+                        plumbing.inbox,
+                        timeout=1,
+                        allowed_updates=["message"],
+                        first_pause=1.0,
+                    )
                 )
                 first = api.send_message(chat, user, "one")
                 await api.wait_for_reply_async(first, timeout=10)

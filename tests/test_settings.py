@@ -50,6 +50,7 @@ def test_values_are_parsed():
         LOG_LEVEL="debug",
         THROTTLE_USER_PER_MINUTE="5",
         THROTTLE_CHAT_PER_MINUTE="60",
+        RETRY_PAUSE="0.25",
         WEBHOOK_URL="https://bot.example.com/hook",
         WEBHOOK_LISTEN="127.0.0.1",
         WEBHOOK_PORT="8080",
@@ -58,6 +59,7 @@ def test_values_are_parsed():
     assert settings.api_base_url == "http://127.0.0.1:8081/bot"
     assert settings.faq_path == Path("/srv/faq.yaml")
     assert settings.database_path == Path("/var/lib/faqbot/db.sqlite3")
+    assert settings.retry_pause == 0.25
     assert settings.admin_ids == frozenset({11, 22, 33})
     assert (settings.default_language, settings.log_level) == ("ms", "DEBUG")
     assert (settings.throttle_user_per_minute, settings.throttle_chat_per_minute) == (5, 60)
@@ -88,6 +90,9 @@ def test_missing_token():
         ("LOG_LEVEL", "loud", "DEBUG, INFO"),
         ("THROTTLE_USER_PER_MINUTE", "0", "1 or more"),
         ("THROTTLE_CHAT_PER_MINUTE", "ten", "1 or more"),
+        ("RETRY_PAUSE", "0", "from 0.05 to 60"),
+        ("RETRY_PAUSE", "nan", "from 0.05 to 60"),
+        ("RETRY_PAUSE", "soon", "from 0.05 to 60"),
         ("WEBHOOK_URL", "http://bot.example.com/hook", "https://"),
         ("WEBHOOK_PORT", "70000", "from 1 to 65535"),
         ("WEBHOOK_SECRET", "has spaces in it", "1-256 characters"),

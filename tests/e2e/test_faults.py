@@ -4,8 +4,9 @@ Each case makes the fake misbehave, then sends questions from fresh private chat
 does not quote in private chats, so one chat per question is how answers are counted) and
 checks: the process is alive, every question got exactly one answer, nothing was rejected.
 
-Timeouts are shortened through the bot's own settings (TELEGRAM_READ_TIMEOUT, POLL_TIMEOUT) so
-that "slower than the client waits" costs seconds, not tens of seconds.
+Timeouts and the retry pause are shortened through the bot's own settings
+(TELEGRAM_READ_TIMEOUT, POLL_TIMEOUT, RETRY_PAUSE) so that "slower than the client waits" costs
+seconds, not tens of seconds, and a failed poll is tried again within a second.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from e2e.harness import RunningBot, Settled
 
 READ_TIMEOUT = 2
 POLL_TIMEOUT = 1
+RETRY_PAUSE = 0.2
+"""First pause after a failed getUpdates (then 0.4, 0.8...): backoff in tenths of seconds."""
 SLOW = READ_TIMEOUT + POLL_TIMEOUT + 2
 """Seconds a delayed call takes: past what the bot waits, for getUpdates and sendMessage."""
 ANSWER_TIMEOUT = 45.0
@@ -39,6 +42,7 @@ def bot(api: FakeBotApi, tmp_path_factory: pytest.TempPathFactory) -> Iterator[R
     env = {
         "TELEGRAM_READ_TIMEOUT": str(READ_TIMEOUT),
         "POLL_TIMEOUT": str(POLL_TIMEOUT),
+        "RETRY_PAUSE": str(RETRY_PAUSE),
         "THROTTLE_USER_PER_MINUTE": "100000",
         "THROTTLE_CHAT_PER_MINUTE": "100000",
     }

@@ -155,7 +155,7 @@ def test_token_never_logged(api: FakeBotApi, tmp_path: Path, level: str) -> None
 def test_startup_waits_for_an_unreachable_api(api: FakeBotApi, tmp_path: Path) -> None:
     """An API that is down at start-up is waited for, not a crash."""
     api.stop_listening()
-    running = RunningBot(api, tmp_path)
+    running = RunningBot(api, tmp_path, {"RETRY_PAUSE": "0.2"})
     try:
         running.start(wait=False)
         deadline = time.monotonic() + 30
