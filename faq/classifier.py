@@ -29,7 +29,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -141,24 +143,45 @@ def build_classifier(
     texts, labels = training_texts(faq, examples)
     if len(faq.topics) < 2 or len(texts) > config.classifier_max_texts:
         return None
-    documents = [text_features(words(t), analyzer.terms(t), config) for t in texts]
-    digest = _digest(documents, labels, len(faq.topics), config)
-    stored = fitcache.load("classifier", digest)
+    digest = _digest(faq, examples, analyzer.lexicon.digest, config)
+    stored = fitcache.load("classifier", digest) if digest else None
     if stored is not None:
         return TopicClassifier.from_arrays(stored, config)
+    documents = [text_features(words(t), analyzer.terms(t), config) for t in texts]
     classifier = fit_classifier(documents, labels, len(faq.topics), config)
-    fitcache.store("classifier", digest, classifier.arrays())
+    if digest:
+        fitcache.store("classifier", digest, classifier.arrays())
     return classifier
 
 
+_FEATURE_CODE = ("analyzer", "classifier", "index", "lexicon", "normalize")
+"""The modules that turn a text into the classifier's features (faq/<name>.py)."""
+
+
+@cache
+def _code_digest() -> str:
+    digest = hashlib.sha256(_FORMAT.encode())
+    for name in _FEATURE_CODE:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
 def _digest(
-    documents: Sequence[Sequence[str]], labels: Sequence[int], topics: int, config: MatchConfig
+    faq: Faq, examples: Sequence[tuple[str, str]], lexicon_digest: str, config: MatchConfig
 ) -> str:
-    """Everything the fit reads: the texts' features, their topics, the penalty."""
-    digest = hashlib.sha256(f"{_FORMAT} {topics} {config.classifier_l2!r}".encode())
-    for document, label in zip(documents, labels, strict=True):
-        digest.update(f"\x1e{label}\x1f".encode())
-        digest.update("\x1f".join(document).encode())
+    """Everything the fit reads, without reading the texts' features (most of a build's time):
+    the code and settings that make them, the lexicon, every FAQ text (the analyzer corrects
+    typos towards their words) and the examples. Empty for a lexicon of unknown origin."""
+    if not lexicon_digest:
+        return ""
+    digest = hashlib.sha256(f"{_code_digest()} {lexicon_digest} {config!r}".encode())
+    for topic in faq.topics.values():
+        digest.update(f"\x1d{topic.id}".encode())
+        for lang, text in topic.texts.items():
+            for part in (lang, text.title, text.answer, *text.phrasings):
+                digest.update(f"\x1f{part}".encode())
+    for question, topic_id in examples:
+        digest.update(f"\x1e{topic_id}\x1f{question}".encode())
     return digest.hexdigest()
 
 

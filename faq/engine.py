@@ -21,6 +21,7 @@ from faq.lexicon import Lexicon, default_lexicon
 from faq.matcher import Scored, rank, suggestions
 from faq.model import DEFAULT_FAQ_PATH, Faq
 from faq.normalize import words
+from faq.rows import OUT_OF_SCOPE
 
 SMALLTALK: Literal["smalltalk"] = "smalltalk"
 Status = Verdict | Literal["smalltalk"]
@@ -89,7 +90,11 @@ class Engine:
         self._decision = decision
         self.analyzer = Analyzer(self.lexicon, faq_words(faq), config)
         self.index = build_index(faq, self.analyzer, config)
-        asked = [e for e in faq.examples if self.front_door.classify(e[0]) in (QUESTION, STATEMENT)]
+        asked = [  # small talk never reaches the classifier: no need to learn it is no topic
+            (text, topic)
+            for text, topic in faq.examples
+            if topic != OUT_OF_SCOPE or self.front_door.classify(text) in (QUESTION, STATEMENT)
+        ]
         self.classifier = build_classifier(faq, self.analyzer, config, asked)
         """The learned ranking signal; None for an FAQ too large to fit it on."""
         self._asked: dict[str, frozenset[str]] = {}

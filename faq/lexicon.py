@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +58,8 @@ class Lexicon:
     """Words that point back to something said before ("them", "itu", "dia")."""
     final_particles: dict[str, frozenset[str]]
     """Language -> question particles that mark it when they end a text ("... ke?" is Malay)."""
+    digest: str = ""
+    """A digest of the data the lexicon was built from, so that caches can tell lexicons apart."""
 
     def join_phrases(self, words: list[str]) -> list[str]:
         """`words` with every known multi-word expression replaced by its term's words, left to
@@ -98,6 +102,8 @@ def _as_words(raw: str) -> str:
 
 def build_lexicon(data: dict[str, Any]) -> Lexicon:
     """Build the lookup tables from the parsed YAML mapping."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
     phrase_term: dict[str, str] = {}
     for term, expressions in data["phrases"].items():
         for expression in [term, *expressions]:
@@ -166,6 +172,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
             lang: frozenset(_as_words(w) for w in ws)
             for lang, ws in data["final_particles"].items()
         },
+        digest=digest,
     )
 
 

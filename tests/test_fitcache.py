@@ -61,3 +61,21 @@ def test_off_or_unwritable_means_no_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(CACHE_ENV, str(blocked / "cache"))
     assert Engine(_faq()).classifier is not None
     assert blocked.read_text() == "a file where the folder should be"
+
+
+def test_another_lexicon_is_another_entry_and_one_of_unknown_origin_none(cache):
+    import dataclasses
+
+    import yaml
+
+    from faq.lexicon import LEXICON_PATH, build_lexicon, default_lexicon
+
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    data["reference_words"] = [*data["reference_words"], "yonder"]
+    edited = build_lexicon(data)
+    assert edited.digest and edited.digest != default_lexicon().digest
+    Engine(_faq())
+    Engine(_faq(), lexicon=edited)
+    assert len(list(cache.glob("classifier-*.npz"))) == 2
+    Engine(_faq(), lexicon=dataclasses.replace(edited, digest=""))
+    assert len(list(cache.glob("classifier-*.npz"))) == 2
