@@ -94,6 +94,10 @@ def located(
     return ": ".join(parts)
 
 
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML has it: the same nodes and line marks, over ten times faster."""
+
+
 class FaqError(Exception):
     """The FAQ file cannot be used; `problems` lists everything wrong with it."""
 
@@ -234,7 +238,7 @@ class _Checker:
             self._add(None, (), f"file is not valid UTF-8: {exc.reason}")
             return None
         try:
-            root: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
+            root: Node | None = yaml.compose(text, Loader=YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1

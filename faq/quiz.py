@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from faq.loader import located
+from faq.loader import YAML_LOADER, located
 from faq.model import LANGS, SOURCES_DIR
 
 DEFAULT_QUIZ_PATH = Path(__file__).parent / "data" / "quiz.yaml"
@@ -163,8 +163,8 @@ class _Checker:
     def run(self) -> Quiz | None:
         try:
             text = self.path.read_bytes().decode("utf-8-sig")
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-            self.raw = yaml.safe_load(text)
+            root = yaml.compose(text, Loader=YAML_LOADER)
+            self.raw = yaml.load(text, Loader=YAML_LOADER)
         except FileNotFoundError:
             self.report((), "file not found")
             return None
