@@ -181,39 +181,38 @@ class Engine:
         lang = detect_language(typed, self.lexicon, remembered or lang_hint, self.fallback_lang)
         kind = self.front_door.classify(text)
         terms = tuple(self.analyzer.terms(text))
-        analysis = self._scored(text, kind, lang, evidence, terms, follow_up=False)
         previous = conversation.recent(now) if conversation else None
         if (
             previous is not None
             and kind in (QUESTION, STATEMENT)
             and 0 < len(terms) <= self.config.follow_up_max_terms
-            and not set(terms) & self.lexicon.interrogatives
-        ):  # "lalu yang outbound?": the new subject, asked as the previous question asked
-            asked = tuple(t for t in previous.terms if t in self.lexicon.interrogatives)
-            combined = terms + tuple(t for t in asked if t not in terms)
-            return self._scored(text, kind, lang, evidence, combined, follow_up=True, new=terms)
-        if (
-            previous is not None
-            and kind in (QUESTION, STATEMENT)
-            and 0 < len(terms) <= self.config.follow_up_max_terms
-            and any(word in self.lexicon.references for word in typed)
-        ):  # "so what's the difference between them?": the new question about the old subject
-            subject = tuple(t for t in previous.terms if t not in self.lexicon.interrogatives)
-            combined = terms + tuple(t for t in subject if t not in terms)
-            return self._scored(text, kind, lang, evidence, combined, follow_up=True)
-        asking = self.lexicon.interrogatives | self.lexicon.aspects | self.lexicon.modifiers
-        if (
-            previous is not None
-            and kind in (QUESTION, STATEMENT)
-            and 0 < len(terms) <= self.config.follow_up_max_terms
-            and set(terms) <= asking
-            and set(terms) & self.lexicon.aspects
-        ):  # "ada berapa macem?": an aspect, asked of the old subject
-            subject = tuple(t for t in previous.terms if t not in asking)
-            if subject:
-                combined = terms + subject
-                return self._scored(text, kind, lang, evidence, combined, follow_up=True)
-        return analysis
+        ):
+            reading = self._follow_up(terms, typed, previous.terms)
+            if reading is not None:
+                combined, new = reading
+                return self._scored(text, kind, lang, evidence, combined, True, new)
+        return self._scored(text, kind, lang, evidence, terms, follow_up=False)
+
+    def _follow_up(
+        self, terms: tuple[str, ...], typed: list[str], previous: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """A short question read with the previous one: its terms together with the previous
+        question's that it lacks, and the terms it brings anew when it names a new subject;
+        None when it stands on its own."""
+        lexicon = self.lexicon
+        if not set(terms) & lexicon.interrogatives:
+            # "lalu yang outbound?": the new subject, asked as the previous question asked
+            asked = tuple(t for t in previous if t in lexicon.interrogatives)
+            return terms + tuple(t for t in asked if t not in terms), terms
+        if any(word in lexicon.references for word in typed):
+            # "so what's the difference between them?": the new question about the old subject
+            subject = tuple(t for t in previous if t not in lexicon.interrogatives)
+            return terms + tuple(t for t in subject if t not in terms), ()
+        if set(terms) <= lexicon.asking and set(terms) & lexicon.aspects:
+            # "ada berapa macem?": an aspect, asked of the old subject
+            subject = tuple(t for t in previous if t not in lexicon.asking)
+            return (terms + subject, ()) if subject else None
+        return None
 
     def _scored(
         self,

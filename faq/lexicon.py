@@ -50,6 +50,8 @@ class Lexicon:
     """Concept terms that only qualify ("@not", "@have")."""
     aspects: frozenset[str]
     """Concept terms that name an aspect of a subject ("@type", "@function")."""
+    asking: frozenset[str]
+    """Interrogatives, aspects and modifiers: terms that ask about a subject without naming it."""
     suffixes: tuple[str, ...]
     """Endings the stemmer may remove, tried in this order."""
     prefixes: tuple[str, ...]
@@ -144,6 +146,10 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         if " " not in expression and expression != term:
             slang.setdefault(expression, (term,))
     markers, weights = _markers(data["language_markers"])
+    interrogatives, modifiers, aspects = (
+        frozenset(CONCEPT_PREFIX + name for name in data[key])
+        for key in ("question_concepts", "modifier_concepts", "aspect_concepts")
+    )
     return Lexicon(
         slang=slang,
         stopwords=frozenset(stopwords),
@@ -162,9 +168,10 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
             for lang in ("id", "ms")
         },
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
-        interrogatives=frozenset(CONCEPT_PREFIX + name for name in data["question_concepts"]),
-        modifiers=frozenset(CONCEPT_PREFIX + name for name in data["modifier_concepts"]),
-        aspects=frozenset(CONCEPT_PREFIX + name for name in data["aspect_concepts"]),
+        interrogatives=interrogatives,
+        modifiers=modifiers,
+        aspects=aspects,
+        asking=interrogatives | aspects | modifiers,
         suffixes=tuple(_as_words(s) for s in data["stemming"]["suffixes"]),
         prefixes=tuple(_as_words(p) for p in data["stemming"]["prefixes"]),
         references=frozenset(_as_words(w) for w in data["reference_words"]),
