@@ -69,7 +69,8 @@ def examples(engine: Engine, rows: Sequence[EvalRow], folds: int) -> list[Exampl
     found: list[Example | None] = [None] * len(rows)
     for held_out in range(folds):
         kept = tuple(e for e in engine.faq.examples if text_fold(e[0], folds) != held_out)
-        reader = engine.with_faq(dataclasses.replace(engine.faq, examples=kept))
+        held = len(kept) < len(engine.faq.examples)
+        reader = engine.with_faq(dataclasses.replace(engine.faq, examples=kept)) if held else engine
         for number, row in enumerate(rows):
             if text_fold(row.question, folds) == held_out:
                 found[number] = example_of(reader, row)
@@ -301,6 +302,18 @@ def record(
     }
 
 
+def fit_inputs(faq_path: Path) -> dict[str, Path]:
+    """The files besides the fitting rows that the fit reads: the FAQ, the lexicon, the
+    phrases and the example questions beside the FAQ."""
+    examples_dir = faq_path.parent / EXAMPLES_DIRNAME
+    return {
+        "faq": faq_path,
+        "lexicon": LEXICON_PATH,
+        "phrases": PHRASES_PATH,
+        **{f"{EXAMPLES_DIRNAME}/{p.name}": p for p in sorted(examples_dir.glob("*.tsv"))},
+    }
+
+
 def probe(engine: Engine, rows: Sequence[EvalRow]) -> list[dict[str, object]]:
     """How `engine` reads some of the rows: the staleness test reads them again, and a change
     of the code that computes the features shows as a difference."""
@@ -328,13 +341,10 @@ def fit_decision_file(
     all_rows = [row for per_file in usable for row in per_file]
     data = examples(engine, all_rows, config.folds)
     result = fit(data, config)
-    inputs = {"faq": faq_path, "lexicon": LEXICON_PATH, "phrases": PHRASES_PATH}
-    for path in sorted((faq_path.parent / EXAMPLES_DIRNAME).glob("*.tsv")):
-        inputs[f"{EXAMPLES_DIRNAME}/{path.name}"] = path
     document = {
         "model": result.model.as_json(),
         "fitted_on": {
-            **record(paths, [len(r) for r in usable], inputs, result, config),
+            **record(paths, [len(r) for r in usable], fit_inputs(faq_path), result, config),
             "probe": probe(engine, all_rows[:: config.probe_every]),
         },
     }

@@ -15,9 +15,7 @@ from faq.decision import (
     load_decision,
 )
 from faq.engine import Engine
-from faq.fit import Example, example_of, fit, fit_logistic, folds, sha256
-from faq.frontdoor import PHRASES_PATH
-from faq.lexicon import LEXICON_PATH
+from faq.fit import Example, example_of, fit, fit_inputs, fit_logistic, folds, sha256
 from faq.model import DEFAULT_FAQ_PATH, EXAMPLES_DIRNAME
 from faq.rows import expand_paths, read_eval_file
 
@@ -99,13 +97,8 @@ def test_the_shipped_decision_is_the_one_the_shipped_data_produce(monkeypatch):
     assert recorded == [str(p) for p in expand_paths(list(DEFAULT_TRAINING))]
     for entry in fitted_on["files"]:
         assert entry["sha256"] == sha256(Path(entry["path"])), f"{entry['path']} changed"
-    examples_dir = DEFAULT_FAQ_PATH.parent / EXAMPLES_DIRNAME
-    inputs = {
-        "faq": DEFAULT_FAQ_PATH,
-        "lexicon": LEXICON_PATH,
-        "phrases": PHRASES_PATH,
-        **{f"{EXAMPLES_DIRNAME}/{p.name}": p for p in sorted(examples_dir.glob("*.tsv"))},
-    }
+    inputs = fit_inputs(DEFAULT_FAQ_PATH)
+    assert "lexicon" in inputs and any(name.startswith(EXAMPLES_DIRNAME) for name in inputs)
     assert fitted_on["inputs"] == {name: sha256(path) for name, path in inputs.items()}
     assert fitted_on["settings"]["folds"] == DEFAULT_FIT.folds
     assert fitted_on["settings"]["l2"] == DEFAULT_FIT.l2
