@@ -81,8 +81,12 @@ class Share:
     part: int
     whole: int
 
+    @property
+    def rate(self) -> float:
+        return _share(self.part, self.whole)
+
     def __str__(self) -> str:
-        return f"{_share(self.part, self.whole):.1%} ({self.part}/{self.whole})"
+        return f"{self.rate:.1%} ({self.part}/{self.whole})"
 
 
 @dataclass(frozen=True)
@@ -145,11 +149,11 @@ class Metrics:
             "chatter_answered": round(self.chatter_answer_rate, 4),
             "language_accuracy": round(self.language_accuracy, 4),
             **{
-                f"in_scope_accuracy_{band}": round(_share(share.part, share.whole), 4)
+                f"in_scope_accuracy_{band}": round(share.rate, 4)
                 for band, share in self.right_by_band.items()
             },
             **{
-                f"language_accuracy_{tag}": round(_share(share.part, share.whole), 4)
+                f"language_accuracy_{tag}": round(share.rate, 4)
                 for tag, share in self.lang_by_tag.items()
             },
         }
