@@ -1,6 +1,7 @@
-"""Before the test processes start: the shipped FAQ's ranking classifier is fitted once into
-the disk cache (faq/fitcache.py), so the xdist workers and the bots they start read it instead
-of each fitting it (about 5 s) at the same moment."""
+"""What every process of a test run shares: bytecode caches, and the shipped FAQ's ranking
+classifier, fitted once into the disk cache (faq/fitcache.py) before the test processes start,
+so the xdist workers and the bots they start read it instead of each fitting it (about 5 s) at
+the same moment."""
 
 import os
 import sys
