@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import Literal
 
 DECISION_PATH = Path(__file__).parent / "data" / "decision.json"
-DEFAULT_TRAINING = ("tests/data/dev.tsv", "tests/data/validation.tsv", "faq/data/examples/*.tsv")
+DEFAULT_TRAINING = (
+    "tests/data/dev.tsv",
+    "tests/data/validation.tsv",
+    "tests/data/eval/dev/*.tsv",
+    "faq/data/examples/*.tsv",
+)
 """What `faqbot fit` fits on by default (paths from the repository's top)."""
 
 FEATURES = (

@@ -16,7 +16,8 @@ from faq.conversation import Conversation
 from faq.decision import DecisionModel, Verdict, default_decision
 from faq.frontdoor import QUESTION, STATEMENT, FrontDoor, default_front_door
 from faq.index import build_index, faq_words
-from faq.langdetect import detect_language, shows_language
+from faq.langdetect import LanguageDetector
+from faq.langmodel import LanguageModel, language_texts
 from faq.lexicon import Lexicon, default_lexicon
 from faq.matcher import Scored, rank, suggestions
 from faq.model import DEFAULT_FAQ_PATH, Faq
@@ -91,12 +92,16 @@ class Engine:
         self.analyzer = Analyzer(self.lexicon, faq_words(faq), config)
         self.index = build_index(faq, self.analyzer, config)
         asked = [  # small talk never reaches the classifier: no need to learn it is no topic
-            (text, topic)
-            for text, topic in faq.examples
-            if topic != OUT_OF_SCOPE or self.front_door.classify(text) in (QUESTION, STATEMENT)
+            (example.question, example.topic)
+            for example in faq.examples
+            if example.topic != OUT_OF_SCOPE
+            or self.front_door.classify(example.question) in (QUESTION, STATEMENT)
         ]
         self.classifier = build_classifier(faq, self.analyzer, config, asked)
         """The learned ranking signal; None for an FAQ too large to fit it on."""
+        self.languages = LanguageDetector(
+            self.lexicon, LanguageModel.fit(language_texts(faq), config), config
+        )
         self._asked: dict[str, frozenset[str]] = {}
         """Topic id -> the terms its titles and phrasings use, as they are needed."""
 
@@ -124,7 +129,7 @@ class Engine:
         """The language to reply in to `text`."""
         # The words as typed: a typo corrected to its nearest known word ("semalem" ->
         # "semalam", "skor" -> "skop") would often land on the other language's spelling.
-        return detect_language(words(text), self.lexicon, hint, self.fallback_lang)
+        return self.languages.detect(words(text), hint, self.fallback_lang)
 
     def rank(self, text: str) -> list[Scored]:
         """Candidate topics for `text`, best first."""
@@ -176,9 +181,9 @@ class Engine:
         language of the user's last message stands in when the text shows none, and a short
         question is read together with the previous turn."""
         typed = words(text)
-        evidence = shows_language(typed, self.lexicon)
+        evidence = self.languages.shows_language(typed)
         remembered = conversation.lang if conversation else None
-        lang = detect_language(typed, self.lexicon, remembered or lang_hint, self.fallback_lang)
+        lang = self.languages.detect(typed, remembered or lang_hint, self.fallback_lang)
         kind = self.front_door.classify(text)
         terms = tuple(self.analyzer.terms(text))
         previous = conversation.recent(now) if conversation else None

@@ -1,34 +1,34 @@
 """Reply-language detection for Indonesian, Malay and English chat questions.
 
-General language identifiers confuse Indonesian and Malay on short text. Here
-the text's own marker words decide (e.g. perbedaan/karena/bisa are Indonesian,
-perbezaan/kerana/nak are Malay, shared words only say "not English"), each
-weighted by how surely it tells its language, and the user's language hint
-decides when the text cannot ("apa itu BPO?").
+The fitted model (faq/langmodel.py) scores the text's words and their character n-grams; the
+lexicon's marker words (perbedaan/karena/bisa are Indonesian, perbezaan/kerana/nak Malay) add
+what they surely tell. What is known of the user (the language of their last message, the
+Telegram hint) decides unless the text's own evidence against it is clear ("ok", "apa itu
+BPO?" leave it standing).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+import numpy as np
+
+from faq.config import MatchConfig
+from faq.langmodel import LanguageModel
 from faq.lexicon import LANGUAGE_KEYS, Lexicon
+from faq.model import LANGS
 
-LANGS = ("id", "ms", "en")
 
-
-def marker_counts(
-    words: Iterable[str], lexicon: Lexicon, min_weight: float = 0.0
-) -> dict[str, float]:
-    """How much the words of the text mark each of "id", "ms", "idms" and "en", leaving out
-    markers that weigh less than `min_weight`."""
+def marker_counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, float]:
+    """How much the words of the text mark each of "id", "ms", "idms" and "en"."""
     counts = dict.fromkeys(LANGUAGE_KEYS, 0.0)
     word_list = list(words)
     tokens = word_list + [f"{a} {b}" for a, b in itertools.pairwise(word_list)]
     weights = lexicon.marker_weights
     for token in tokens:
         for lang, markers in lexicon.markers.items():
-            if token in markers and weights.get(token, 1.0) >= min_weight:
+            if token in markers:
                 counts[lang] += weights.get(token, 1.0)
     for lang, patterns in lexicon.marker_patterns.items():
         for word in word_list:
@@ -41,34 +41,50 @@ def marker_counts(
     return counts
 
 
-def shows_language(words: Iterable[str], lexicon: Lexicon) -> bool:
-    """Whether the text's own words say enough of its language to outweigh what is known of
-    the user (a conversation's last language, the Telegram hint)."""
-    return any(marker_counts(words, lexicon, lexicon.min_evidence).values())
+class LanguageDetector:
+    def __init__(self, lexicon: Lexicon, model: LanguageModel, config: MatchConfig) -> None:
+        self.lexicon = lexicon
+        self.model = model
+        self.marker_weight = config.language_marker_weight
+        self.min_margin = config.language_min_margin
 
+    def scores(self, words: Sequence[str]) -> np.ndarray | None:
+        """Evidence for each language (`LANGS` order, log-likelihood scale), or None when the
+        text shows none at all (emoji, numbers, words no fitting text had). A weak marker
+        ("ok", "thanks", "boleh": chat words every language here borrows) tells only what the
+        lexicon gives it, however often the model saw it in one language."""
+        weights = self.lexicon.marker_weights
+        total = np.zeros(len(LANGS))
+        seen = False
+        for word in words:
+            scored = None if weights.get(word, 1.0) < 1.0 else self.model.word_scores(word)
+            if scored is not None:
+                seen = True
+                total += scored
+        counts = marker_counts(words, self.lexicon)
+        if not seen and not any(counts.values()):
+            return None
+        shared = counts["idms"] / 2  # a word both Indonesian and Malay use: not English
+        marked = np.array([counts["id"] + shared, counts["ms"] + shared, counts["en"]])
+        return total + self.marker_weight * marked
 
-def detect_language(
-    words: Iterable[str], lexicon: Lexicon, hint: str | None = None, fallback: str = "en"
-) -> str:
-    """The language to reply in: the text's evidence first, then the hint, then `fallback`;
-    evidence too slight to show the language ("ok", "thanks") comes after the hint."""
-    word_list = list(words)
-    counts = marker_counts(word_list, lexicon)
-    hint = hint if hint in LANGS else None
-    if hint and not shows_language(word_list, lexicon):
-        return hint
-    malay_family = counts["id"] + counts["ms"] + counts["idms"]
-    if counts["en"] > malay_family:
-        return "en"
-    # A tie goes to Indonesian/Malay: their chat borrows English words ("handle call"),
-    # English chat hardly borrows theirs.
-    if malay_family and malay_family >= counts["en"]:
-        if counts["id"] != counts["ms"]:
-            return "id" if counts["id"] > counts["ms"] else "ms"
-        if hint in ("id", "ms"):
+    def shows_language(self, words: Sequence[str]) -> bool:
+        """Whether the text's own words tell its language clearly enough to outweigh what is
+        known of the user."""
+        scores = self.scores(words)
+        if scores is None:
+            return False
+        ordered = np.sort(scores)
+        return bool(ordered[-1] - ordered[-2] >= self.min_margin)
+
+    def detect(self, words: Sequence[str], hint: str | None = None, fallback: str = "en") -> str:
+        """The language to reply in: the hint unless the text's evidence against it is clear,
+        else the language the text shows most, else `fallback`."""
+        scores = self.scores(words)
+        hint = hint if hint in LANGS else None
+        if scores is None:
+            return hint or fallback
+        best = int(np.argmax(scores))
+        if hint and scores[best] - scores[LANGS.index(hint)] < self.min_margin:
             return hint
-        for lang in ("id", "ms"):  # spelling habits: Malaysia writes "centre", Indonesia "center"
-            if any(word in lexicon.spelling_cues[lang] for word in word_list):
-                return lang
-        return fallback if fallback in ("id", "ms") else "id"
-    return hint or fallback
+        return LANGS[best]

@@ -38,10 +38,6 @@ class Lexicon:
     """Marker -> how much it tells, for the markers not of the usual weight 1."""
     marker_patterns: dict[str, tuple[re.Pattern[str], ...]]
     """Language -> shapes of whole words that tell it ("wkwkwk")."""
-    min_evidence: float
-    """Marker weight a text needs for its own words to outweigh the user's known language."""
-    spelling_cues: dict[str, frozenset[str]]
-    """"id"/"ms" -> spellings that only break a tie between them ("center"/"centre")."""
     unanswered: frozenset[str]
     """Concept terms of intents the FAQ does not answer ("@salary")."""
     interrogatives: frozenset[str]
@@ -158,14 +154,9 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         phrases_by_first_word={word: tuple(found) for word, found in by_first_word.items()},
         markers=markers,
         marker_weights=weights,
-        min_evidence=float(data["language_markers"]["min_evidence"]),
         marker_patterns={
             lang: tuple(re.compile(pattern) for pattern in patterns)
             for lang, patterns in data["language_markers"]["patterns"].items()
-        },
-        spelling_cues={
-            lang: frozenset(_as_words(w) for w in data["spelling_cues"][lang])
-            for lang in ("id", "ms")
         },
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
         interrogatives=interrogatives,

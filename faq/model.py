@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 LANGS: tuple[str, ...] = ("id", "ms", "en")
 """Reply languages, in display order: Indonesian, Malay, English."""
@@ -39,6 +40,16 @@ class Topic:
     sources: tuple[SourceRef, ...] = ()
 
 
+class ExampleQuestion(NamedTuple):
+    """A question (or chatter) someone wrote, from the examples/ folder beside the FAQ file."""
+
+    question: str
+    topic: str
+    """The topic id that answers it, or "-" when none does."""
+    langs: tuple[str, ...]
+    """The languages a reply to it is right in."""
+
+
 @dataclass(frozen=True)
 class Faq:
     """A validated FAQ; topics keep the order of the file."""
@@ -46,10 +57,9 @@ class Faq:
     topics: dict[str, Topic]
     path: Path | None = None
     common: tuple[str, ...] = field(default=())
-    examples: tuple[tuple[str, str], ...] = ()
-    """(question, topic id, or "-" when no topic answers it): questions and chatter people wrote,
-    from the examples/ folder beside the file; the ranking classifier learns from them
-    (faq/classifier.py)."""
+    examples: tuple[ExampleQuestion, ...] = ()
+    """Questions and chatter people wrote: the ranking classifier (faq/classifier.py) and the
+    language model (faq/langmodel.py) learn from them."""
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.topics.get(topic_id)

@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from faq.model import LANGS
+from faq.model import LANGS, ExampleQuestion
 from faq.normalize import fold
 
 OUT_OF_SCOPE = "-"
@@ -95,11 +95,11 @@ def read_eval_files(paths: list[Path], known_topics: set[str] | None = None) -> 
     return [row for path in paths for row in read_eval_file(path, known_topics)]
 
 
-def read_examples(directory: Path, known_topics: set[str]) -> list[tuple[str, str]]:
-    """(question, expected topic id or "-") of every row of the *.tsv files in `directory`
-    (none if it does not exist): what people wrote, which the classifier learns from."""
+def read_examples(directory: Path, known_topics: set[str]) -> list[ExampleQuestion]:
+    """Every row of the *.tsv files in `directory` (none if it does not exist): what people
+    wrote, which the classifier and the language model learn from."""
     return [
-        (row.question, row.expected)
+        ExampleQuestion(row.question, row.expected, row.langs)
         for path in sorted(directory.glob("*.tsv"))
         for row in read_eval_file(path, known_topics)
         if row.expected != LANGUAGE_ONLY

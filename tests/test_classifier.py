@@ -11,7 +11,7 @@ from faq.classifier_cv import cross_validate, ranking_figures, without
 from faq.config import DEFAULT_CONFIG
 from faq.engine import Engine
 from faq.matcher import rank
-from faq.model import Faq, Topic, TopicText
+from faq.model import ExampleQuestion, Faq, Topic, TopicText
 from faq.normalize import words
 from faq.rows import INSCOPE, EvalRow
 
@@ -173,7 +173,10 @@ def test_example_questions_teach_the_classifier_words_the_phrasings_lack() -> No
     taught = Engine(
         dataclasses.replace(
             _faq(),
-            examples=(("the courier is late again", "delivery"), ("courier lost it", "delivery")),
+            examples=(
+                ExampleQuestion("the courier is late again", "delivery", ("en",)),
+                ExampleQuestion("courier lost it", "delivery", ("en",)),
+            ),
         )
     )
     assert plain.classifier is not None and taught.classifier is not None
@@ -186,13 +189,15 @@ def test_out_of_scope_examples_pull_every_topic_score_down() -> None:
     """'-' examples belong to no topic: their words come to count against all of them."""
     question = "how much salary for a parcel courier"
     faq = _faq()
-    lead = dataclasses.replace(faq, examples=(("courier salary per month", "delivery"),))
+    lead = dataclasses.replace(
+        faq, examples=(ExampleQuestion("courier salary per month", "delivery", ("en",)),)
+    )
     negative = dataclasses.replace(
         faq,
         examples=(
-            ("courier salary per month", "delivery"),
-            ("what salary do agents get", "-"),
-            ("is the salary paid monthly", "-"),
+            ExampleQuestion("courier salary per month", "delivery", ("en",)),
+            ExampleQuestion("what salary do agents get", "-", ("en",)),
+            ExampleQuestion("is the salary paid monthly", "-", ("en",)),
         ),
     )
     scores = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from faq.loader import FaqError, Problem, check_faq, load_faq, summary
-from faq.model import Faq, SourceRef
+from faq.model import ExampleQuestion, Faq, SourceRef
 
 SOURCE = "The quick brown fox\njumps over the lazy dog.\nPack my box with five dozen jugs.\n"
 
@@ -597,7 +597,7 @@ def test_summary_counts_singular() -> None:
     text = TopicText("T", "A", ("p",))
     faq = Faq(topics={"t": Topic("t", {"en": text})})
     assert summary(faq) == "OK: 1 topic, 1 language (en), 1 phrasing"
-    taught = Faq(topics=faq.topics, examples=(("what is t", "t"),))
+    taught = Faq(topics=faq.topics, examples=(ExampleQuestion("what is t", "t", ("en",)),))
     assert summary(taught) == "OK: 1 topic, 1 language (en), 1 phrasing, 1 example question"
 
 
@@ -610,7 +610,10 @@ def test_example_questions_beside_the_faq_are_loaded(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     faq = load_faq(path)
-    assert faq.examples == (("what is this alpha thing", "alpha"), ("nice weather today", "-"))
+    assert faq.examples == (
+        ExampleQuestion("what is this alpha thing", "alpha", ("en",)),
+        ExampleQuestion("nice weather today", "-", ("en",)),
+    )
 
 
 def test_a_broken_example_file_is_named_with_its_line(tmp_path: Path) -> None:

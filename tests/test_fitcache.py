@@ -8,6 +8,7 @@ from test_classifier import _faq
 import faq.classifier
 from faq.engine import Engine
 from faq.fitcache import CACHE_ENV
+from faq.model import ExampleQuestion
 
 
 @pytest.fixture
@@ -39,7 +40,11 @@ def test_the_second_engine_reads_the_model_the_first_one_fitted(cache, monkeypat
 def test_other_training_texts_are_another_entry(cache):
     Engine(_faq())
     faq = _faq()
-    Engine(type(faq)(faq.topics, examples=(("the courier lost my box", "delivery"),)))
+    Engine(
+        type(faq)(
+            faq.topics, examples=(ExampleQuestion("the courier lost my box", "delivery", ("en",)),)
+        )
+    )
     assert len(list(cache.glob("classifier-*.npz"))) == 2
 
 
