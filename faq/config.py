@@ -52,12 +52,18 @@ class MatchConfig:
     grows with the cube of their number and its memory with the square (the shipped FAQ's
     4,600 texts: about 5 s and 450 MB at the peak, once per content, as the fit is cached)."""
 
-    language_char_ngrams: tuple[int, ...] = (3,)
-    """Lengths of the character n-grams the language model (faq/langmodel.py) reads, besides
-    whole words. Trigrams alone came within 0.3 points of 2-4-grams on the writers' rows and fit
-    twice as fast."""
-    language_smoothing: float = 0.1
-    """Added to every feature count of each language (Lidstone smoothing)."""
+    bayes_char_ngrams: tuple[int, ...] = (3,)
+    """Lengths of the character n-grams the naive Bayes models (faq/naivebayes.py: language,
+    asking) read, besides whole words. For the language, trigrams alone came within 0.3 points
+    of 2-4-grams on the writers' rows and fit twice as fast."""
+    bayes_smoothing: float = 0.1
+    """Added to every feature count of each class (Lidstone smoothing)."""
+    bayes_max_texts: int = 8000
+    """Texts a naive Bayes model is fitted on at most (the examples first, then the FAQ's): the
+    shipped data has about 4,800 (0.1 s); a huge FAQ would add load time and little else."""
+    asking_clip: float = 10.0
+    """The asking model's evidence (faq/asking.py) is clipped to this much either way: past it,
+    a longer text is no surer a question."""
     language_marker_weight: float = 1.0
     """What a lexicon marker word of weight 1 adds to its language's log-likelihood."""
     language_min_margin: float = 2.5
@@ -65,10 +71,6 @@ class MatchConfig:
     languages, for it to be remembered) by this much. On 2,000 rows of blind writers the model
     did not learn, its choice was right every time past this margin, and 60-90% of the time
     under 1.5: less often than a user's own last language."""
-    language_max_texts: int = 8000
-    """Texts the language model is fitted on at most (the examples first, then the FAQ's): the
-    shipped data has about 4,800 (0.1 s); a huge FAQ would add load time and little else."""
-
     typo_min_length: int = 4
     """Words shorter than this are never corrected."""
     typo_substitution_length: int = 6

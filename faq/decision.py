@@ -41,9 +41,12 @@ FEATURES = (
     "learned_top",
     "learned_lead",
     "lexical_top",
+    "asking",
 )
-"""Names of the feature values, in order (see faq.engine.Engine.features); the last three are the
-classifier's view of the top topic: its learned score, its lead over the next, its lexical score."""
+"""Names of the feature values, in order (see faq.engine.Engine.features); "learned_top",
+"learned_lead" and "lexical_top" are the classifier's view of the top topic: its learned score,
+its lead over the next, its lexical score; "asking" is the asking model's evidence that the
+text asks rather than chats (faq/asking.py)."""
 
 
 Verdict = Literal["answer", "suggest", "none"]

@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 
 from faq.analyzer import Analyzer
+from faq.asking import AskingModel
 from faq.classifier import Vector, blend, build_classifier
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.conversation import Conversation
@@ -17,7 +18,7 @@ from faq.decision import DecisionModel, Verdict, default_decision
 from faq.frontdoor import QUESTION, STATEMENT, FrontDoor, default_front_door
 from faq.index import build_index, faq_words
 from faq.langdetect import LanguageDetector
-from faq.langmodel import LanguageModel, language_texts
+from faq.langmodel import fit_language_model
 from faq.lexicon import Lexicon, default_lexicon
 from faq.matcher import Scored, rank, suggestions
 from faq.model import DEFAULT_FAQ_PATH, Faq
@@ -99,9 +100,8 @@ class Engine:
         ]
         self.classifier = build_classifier(faq, self.analyzer, config, asked)
         """The learned ranking signal; None for an FAQ too large to fit it on."""
-        self.languages = LanguageDetector(
-            self.lexicon, LanguageModel.fit(language_texts(faq), config), config
-        )
+        self.languages = LanguageDetector(self.lexicon, fit_language_model(faq, config), config)
+        self.asking = AskingModel(faq, config)
         self._asked: dict[str, frozenset[str]] = {}
         """Topic id -> the terms its titles and phrasings use, as they are needed."""
 
@@ -289,6 +289,7 @@ class Engine:
             1.0 if terms and set(terms) <= self.lexicon.interrogatives else 0.0,
             1.0 if follow_up else 0.0,
             *learned,
+            self.asking.evidence(words(text)),
         )
 
     def ask(

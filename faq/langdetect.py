@@ -1,8 +1,8 @@
 """Reply-language detection for Indonesian, Malay and English chat questions.
 
-The fitted model (faq/langmodel.py) scores the text's words and their character n-grams; the
-lexicon's marker words (perbedaan/karena/bisa are Indonesian, perbezaan/kerana/nak Malay) add
-what they surely tell. What is known of the user (the language of their last message, the
+The fitted language model (faq/langmodel.py) scores the text's words and their letter
+trigrams; the lexicon's marker words (perbedaan/karena/bisa are Indonesian, perbezaan/kerana/nak
+Malay) add what they surely tell. What is known of the user (the language of their last message, the
 Telegram hint) decides unless the text's own evidence against it is clear ("ok", "apa itu
 BPO?" leave it standing).
 """
@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from faq.config import MatchConfig
-from faq.langmodel import LanguageModel
 from faq.lexicon import LANGUAGE_KEYS, Lexicon
 from faq.model import LANGS
+from faq.naivebayes import NaiveBayes
 
 
 def marker_counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, float]:
@@ -42,7 +42,7 @@ def marker_counts(words: Iterable[str], lexicon: Lexicon) -> dict[str, float]:
 
 
 class LanguageDetector:
-    def __init__(self, lexicon: Lexicon, model: LanguageModel, config: MatchConfig) -> None:
+    def __init__(self, lexicon: Lexicon, model: NaiveBayes, config: MatchConfig) -> None:
         self.lexicon = lexicon
         self.model = model
         self.marker_weight = config.language_marker_weight

@@ -48,6 +48,8 @@ class ExampleQuestion(NamedTuple):
     """The topic id that answers it, or "-" when none does."""
     langs: tuple[str, ...]
     """The languages a reply to it is right in."""
+    tag: str = "inscope"
+    """inscope, near-oos or chatter (faq/rows.py)."""
 
 
 @dataclass(frozen=True)

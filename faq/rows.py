@@ -99,7 +99,7 @@ def read_examples(directory: Path, known_topics: set[str]) -> list[ExampleQuesti
     """Every row of the *.tsv files in `directory` (none if it does not exist): what people
     wrote, which the classifier and the language model learn from."""
     return [
-        ExampleQuestion(row.question, row.expected, row.langs)
+        ExampleQuestion(row.question, row.expected, row.langs, row.tag)
         for path in sorted(directory.glob("*.tsv"))
         for row in read_eval_file(path, known_topics)
         if row.expected != LANGUAGE_ONLY

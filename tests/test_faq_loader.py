@@ -612,7 +612,7 @@ def test_example_questions_beside_the_faq_are_loaded(tmp_path: Path) -> None:
     faq = load_faq(path)
     assert faq.examples == (
         ExampleQuestion("what is this alpha thing", "alpha", ("en",)),
-        ExampleQuestion("nice weather today", "-", ("en",)),
+        ExampleQuestion("nice weather today", "-", ("en",), "chatter"),
     )
 
 
