@@ -61,9 +61,9 @@ class MatchConfig:
     bayes_max_texts: int = 8000
     """Texts a naive Bayes model is fitted on at most (the examples first, then the FAQ's): the
     shipped data has about 4,800 (0.1 s); a huge FAQ would add load time and little else."""
-    asking_clip: float = 10.0
-    """The asking model's evidence (faq/asking.py) is clipped to this much either way: past it,
-    a longer text is no surer a question."""
+    tag_evidence_clip: float = 10.0
+    """The asking and scope evidence (faq/tagevidence.py) is clipped to this much either way:
+    past it, a longer text is no surer a question."""
     language_marker_weight: float = 1.0
     """What a lexicon marker word of weight 1 adds to its language's log-likelihood."""
     language_min_margin: float = 2.5

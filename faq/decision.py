@@ -42,11 +42,13 @@ FEATURES = (
     "learned_lead",
     "lexical_top",
     "asking",
+    "scope",
 )
 """Names of the feature values, in order (see faq.engine.Engine.features); "learned_top",
 "learned_lead" and "lexical_top" are the classifier's view of the top topic: its learned score,
-its lead over the next, its lexical score; "asking" is the asking model's evidence that the
-text asks rather than chats (faq/asking.py)."""
+its lead over the next, its lexical score; "asking" and "scope" are the evidence that the text
+asks rather than chats, and asks what the FAQ answers rather than something near it
+(faq/tagevidence.py)."""
 
 
 Verdict = Literal["answer", "suggest", "none"]

@@ -10,7 +10,6 @@ from typing import Literal
 import numpy as np
 
 from faq.analyzer import Analyzer
-from faq.asking import AskingModel
 from faq.classifier import Vector, blend, build_classifier
 from faq.config import DEFAULT_CONFIG, MatchConfig
 from faq.conversation import Conversation
@@ -24,6 +23,7 @@ from faq.matcher import Scored, rank, suggestions
 from faq.model import DEFAULT_FAQ_PATH, Faq
 from faq.normalize import words
 from faq.rows import OUT_OF_SCOPE
+from faq.tagevidence import asking_evidence, scope_evidence
 
 SMALLTALK: Literal["smalltalk"] = "smalltalk"
 Status = Verdict | Literal["smalltalk"]
@@ -101,7 +101,8 @@ class Engine:
         self.classifier = build_classifier(faq, self.analyzer, config, asked)
         """The learned ranking signal; None for an FAQ too large to fit it on."""
         self.languages = LanguageDetector(self.lexicon, fit_language_model(faq, config), config)
-        self.asking = AskingModel(faq, config)
+        self.asking = asking_evidence(faq, config)
+        self.scope = scope_evidence(faq, config)
         self._asked: dict[str, frozenset[str]] = {}
         """Topic id -> the terms its titles and phrasings use, as they are needed."""
 
@@ -290,6 +291,7 @@ class Engine:
             1.0 if follow_up else 0.0,
             *learned,
             self.asking.evidence(words(text)),
+            self.scope.evidence(words(text)),
         )
 
     def ask(

@@ -1,6 +1,6 @@
 """Naive Bayes over words and their character n-grams, fitted on labelled texts: which language
-a text is in (faq/langmodel.py), whether it asks something or is group chatter
-(faq/asking.py).
+a text is in (faq/langmodel.py), whether it asks something or is group chatter,
+and whether in scope (faq/tagevidence.py).
 
 Each word is scored by the mean log-probability of its features, not their sum: a word's
 n-grams are far from independent, and summed they would let one long word outweigh a line.

@@ -1,6 +1,5 @@
 import dataclasses
 
-from faq.asking import AskingModel
 from faq.config import DEFAULT_CONFIG
 from faq.engine import Engine
 from faq.langmodel import language_texts
@@ -8,6 +7,7 @@ from faq.loader import load_faq
 from faq.model import LANGS, ExampleQuestion
 from faq.naivebayes import NaiveBayes, features
 from faq.normalize import words
+from faq.tagevidence import asking_evidence, scope_evidence
 
 FAQ = load_faq("faq/data/faq.yaml")
 
@@ -63,8 +63,8 @@ def test_an_example_teaches_the_detector_a_word_no_list_holds():
     assert Engine(taught).language("zzgokil zzgokil zzgokil", hint="id") == "ms"
 
 
-def test_the_asking_model_tells_questions_from_chatter_it_never_saw():
-    model = AskingModel(FAQ, DEFAULT_CONFIG)
+def test_asking_evidence_tells_questions_from_chatter_it_never_saw():
+    model = asking_evidence(FAQ, DEFAULT_CONFIG)
     asked = ["bedanya front office sama back office apa ya kak", "what does an outbound agent do"]
     chatted = ["selamat pagi semua, semangat training hari ini", "happy birthday bro, makan2 jom"]
     for question in asked:
@@ -75,8 +75,18 @@ def test_the_asking_model_tells_questions_from_chatter_it_never_saw():
 
 
 def test_asking_evidence_is_clipped_and_absent_without_examples():
-    model = AskingModel(FAQ, DEFAULT_CONFIG)
+    model = asking_evidence(FAQ, DEFAULT_CONFIG)
     long_question = " ".join(["apa", "bedanya", "inbound", "dan", "outbound"] * 20)
-    assert model.evidence(words(long_question)) == DEFAULT_CONFIG.asking_clip
-    bare = AskingModel(dataclasses.replace(FAQ, examples=()), DEFAULT_CONFIG)
+    assert model.evidence(words(long_question)) == DEFAULT_CONFIG.tag_evidence_clip
+    bare = asking_evidence(dataclasses.replace(FAQ, examples=()), DEFAULT_CONFIG)
     assert bare.evidence(words("apa bedanya inbound dan outbound")) == 0.0
+
+
+def test_scope_evidence_tells_what_the_faq_answers_from_questions_near_it():
+    model = scope_evidence(FAQ, DEFAULT_CONFIG)
+    answered = ["apa bedanya offshore dan nearshore", "why do companies outsource to asia"]
+    near = ["berapa gaji agent call center di jakarta", "how do i pass the bpo job interview"]
+    for question in answered:
+        assert model.evidence(words(question)) > 0, question
+    for question in near:
+        assert model.evidence(words(question)) < 0, question
