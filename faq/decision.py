@@ -19,8 +19,8 @@ DECISION_PATH = Path(__file__).parent / "data" / "decision.json"
 DEFAULT_TRAINING = (
     "tests/data/dev.tsv",
     "tests/data/validation.tsv",
-    "tests/data/eval/dev/*.tsv",
     "faq/data/examples/*.tsv",
+    "faq/data/examples/unranked/*.tsv",
 )
 """What `faqbot fit` fits on by default (paths from the repository's top)."""
 

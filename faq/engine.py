@@ -95,8 +95,11 @@ class Engine:
         asked = [  # small talk never reaches the classifier: no need to learn it is no topic
             (example.question, example.topic)
             for example in faq.examples
-            if example.topic != OUT_OF_SCOPE
-            or self.front_door.classify(example.question) in (QUESTION, STATEMENT)
+            if example.ranks
+            and (
+                example.topic != OUT_OF_SCOPE
+                or self.front_door.classify(example.question) in (QUESTION, STATEMENT)
+            )
         ]
         self.classifier = build_classifier(faq, self.analyzer, config, asked)
         """The learned ranking signal; None for an FAQ too large to fit it on."""

@@ -310,7 +310,10 @@ def fit_inputs(faq_path: Path) -> dict[str, Path]:
         "faq": faq_path,
         "lexicon": LEXICON_PATH,
         "phrases": PHRASES_PATH,
-        **{f"{EXAMPLES_DIRNAME}/{p.name}": p for p in sorted(examples_dir.glob("*.tsv"))},
+        **{
+            f"{EXAMPLES_DIRNAME}/{p.relative_to(examples_dir).as_posix()}": p
+            for p in sorted(examples_dir.rglob("*.tsv"))
+        },
     }
 
 

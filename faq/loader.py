@@ -31,6 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from faq.model import (
     DEFAULT_FAQ_PATH,
     EXAMPLES_DIRNAME,
+    UNRANKED_DIRNAME,
     LANGS,
     SOURCES_DIR,
     Faq,
@@ -123,7 +124,9 @@ def check_faq(
     problems = sorted(checker.problems, key=lambda problem: problem.line or 0)
     if faq is not None and not problems:
         try:
-            examples = read_examples(Path(path).parent / EXAMPLES_DIRNAME, set(faq.topics))
+            folder = Path(path).parent / EXAMPLES_DIRNAME
+            examples = read_examples(folder, set(faq.topics))
+            examples += read_examples(folder / UNRANKED_DIRNAME, set(faq.topics), ranks=False)
         except EvalFileError as error:
             return None, [Problem(error.file, error.line, None, None, error.message)]
         faq = dataclasses.replace(faq, examples=tuple(examples))

@@ -13,6 +13,9 @@ DEFAULT_FAQ_PATH = Path(__file__).parent / "data" / "faq.yaml"
 SOURCES_DIR = Path(__file__).parent / "sources"
 EXAMPLES_DIRNAME = "examples"
 """The folder beside an FAQ file holding its example questions (TSV, as `faqbot eval` reads)."""
+UNRANKED_DIRNAME = "unranked"
+"""The folder in EXAMPLES_DIRNAME of example questions the ranking classifier does not learn
+(its fit grows with the cube of its texts); the language model and the tag evidence do."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class ExampleQuestion(NamedTuple):
     """The languages a reply to it is right in."""
     tag: str = "inscope"
     """inscope, near-oos or chatter (faq/rows.py)."""
+    ranks: bool = True
+    """Whether the ranking classifier learns it (not for those in UNRANKED_DIRNAME)."""
 
 
 @dataclass(frozen=True)

@@ -95,11 +95,13 @@ def read_eval_files(paths: list[Path], known_topics: set[str] | None = None) -> 
     return [row for path in paths for row in read_eval_file(path, known_topics)]
 
 
-def read_examples(directory: Path, known_topics: set[str]) -> list[ExampleQuestion]:
+def read_examples(
+    directory: Path, known_topics: set[str], ranks: bool = True
+) -> list[ExampleQuestion]:
     """Every row of the *.tsv files in `directory` (none if it does not exist): what people
-    wrote, which the classifier and the language model learn from."""
+    wrote, which the classifier (if `ranks`) and the language model learn from."""
     return [
-        ExampleQuestion(row.question, row.expected, row.langs, row.tag)
+        ExampleQuestion(row.question, row.expected, row.langs, row.tag, ranks)
         for path in sorted(directory.glob("*.tsv"))
         for row in read_eval_file(path, known_topics)
         if row.expected != LANGUAGE_ONLY

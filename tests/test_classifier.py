@@ -185,6 +185,20 @@ def test_example_questions_teach_the_classifier_words_the_phrasings_lack() -> No
     assert _best(taught, "can i get a refund") == "refund"  # the phrasings still count
 
 
+def test_unranked_examples_teach_the_classifier_nothing() -> None:
+    unranked = Engine(
+        dataclasses.replace(
+            _faq(),
+            examples=(
+                ExampleQuestion("the courier is late again", "delivery", ("en",), ranks=False),
+            ),
+        )
+    )
+    assert unranked.classifier is not None
+    assert "w courier" not in unranked.classifier.feature_number
+    assert "w:courier" in unranked.languages.model.feature_rows  # the language model learns it
+
+
 def test_out_of_scope_examples_pull_every_topic_score_down() -> None:
     """'-' examples belong to no topic: their words come to count against all of them."""
     question = "how much salary for a parcel courier"

@@ -609,10 +609,15 @@ def test_example_questions_beside_the_faq_are_loaded(tmp_path: Path) -> None:
         "en\t-\tnice weather today\tchatter\n",
         encoding="utf-8",
     )
+    (path.parent / "examples" / "unranked").mkdir()
+    (path.parent / "examples" / "unranked" / "b.tsv").write_text(
+        "ms\talpha\tapa benda alpha ni\n", encoding="utf-8"
+    )
     faq = load_faq(path)
     assert faq.examples == (
         ExampleQuestion("what is this alpha thing", "alpha", ("en",)),
         ExampleQuestion("nice weather today", "-", ("en",), "chatter"),
+        ExampleQuestion("apa benda alpha ni", "alpha", ("ms",), "inscope", ranks=False),
     )
 
 
