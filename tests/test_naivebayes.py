@@ -1,5 +1,7 @@
 import dataclasses
 
+import pytest
+
 from faq.config import DEFAULT_CONFIG
 from faq.engine import Engine
 from faq.langmodel import language_texts
@@ -63,14 +65,27 @@ def test_an_example_teaches_the_detector_a_word_no_list_holds():
     assert Engine(taught).language("zzgokil zzgokil zzgokil", hint="id") == "ms"
 
 
-def test_asking_evidence_tells_questions_from_chatter_it_never_saw():
-    model = asking_evidence(FAQ, DEFAULT_CONFIG)
-    asked = ["bedanya front office sama back office apa ya kak", "what does an outbound agent do"]
-    chatted = ["selamat pagi semua, semangat training hari ini", "happy birthday bro, makan2 jom"]
-    for question in asked:
-        assert model.evidence(words(question)) > 0, question
-    for line in chatted:
-        assert model.evidence(words(line)) < 0, line
+@pytest.mark.parametrize(
+    ("make", "yes", "no"),
+    [
+        (  # questions against group chatter
+            asking_evidence,
+            ["bedanya front office sama back office apa ya kak", "what does an outbound agent do"],
+            ["selamat pagi semua, semangat training hari ini", "happy birthday bro, makan2 jom"],
+        ),
+        (  # what the FAQ answers against questions near it
+            scope_evidence,
+            ["apa bedanya offshore dan nearshore", "why do companies outsource to asia"],
+            ["berapa gaji agent call center di jakarta", "how do i pass the bpo job interview"],
+        ),
+    ],
+)
+def test_tag_evidence_tells_apart_lines_it_never_saw(make, yes, no):
+    model = make(FAQ, DEFAULT_CONFIG)
+    for text in yes:
+        assert model.evidence(words(text)) > 0, text
+    for text in no:
+        assert model.evidence(words(text)) < 0, text
     assert model.evidence(words("😂")) == 0.0
 
 
@@ -80,13 +95,3 @@ def test_asking_evidence_is_clipped_and_absent_without_examples():
     assert model.evidence(words(long_question)) == DEFAULT_CONFIG.tag_evidence_clip
     bare = asking_evidence(dataclasses.replace(FAQ, examples=()), DEFAULT_CONFIG)
     assert bare.evidence(words("apa bedanya inbound dan outbound")) == 0.0
-
-
-def test_scope_evidence_tells_what_the_faq_answers_from_questions_near_it():
-    model = scope_evidence(FAQ, DEFAULT_CONFIG)
-    answered = ["apa bedanya offshore dan nearshore", "why do companies outsource to asia"]
-    near = ["berapa gaji agent call center di jakarta", "how do i pass the bpo job interview"]
-    for question in answered:
-        assert model.evidence(words(question)) > 0, question
-    for question in near:
-        assert model.evidence(words(question)) < 0, question
