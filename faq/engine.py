@@ -278,6 +278,7 @@ class Engine:
         known = sum(w for t, w in weights.items() if t in self.index.term_number)
         explained_known = explained * total / known if known else 0.0
         unanswered = frozenset(terms) & self.lexicon.unanswered
+        typed = words(text)
         return (
             top,
             top - runner_up,
@@ -287,14 +288,14 @@ class Engine:
             unknown,
             1.0 if kind == QUESTION else 0.0,
             1.0 if "?" in text or "？" in text else 0.0,
-            math.log1p(len(words(text))),
+            math.log1p(len(typed)),
             math.log1p(len(terms)),
             1.0 if ranked and not unanswered <= asked else 0.0,
             1.0 if terms and set(terms) <= self.lexicon.interrogatives else 0.0,
             1.0 if follow_up else 0.0,
             *learned,
-            self.asking.evidence(words(text)),
-            self.scope.evidence(words(text)),
+            self.asking.evidence(typed),
+            self.scope.evidence(typed),
         )
 
     def ask(

@@ -1,10 +1,10 @@
 """Reply-language detection for Indonesian, Malay and English chat questions.
 
 The fitted language model (faq/langmodel.py) scores the text's words and their letter
-trigrams; the lexicon's marker words (perbedaan/karena/bisa are Indonesian, perbezaan/kerana/nak
-Malay) add what they surely tell. What is known of the user (the language of their last message, the
-Telegram hint) decides unless the text's own evidence against it is clear ("ok", "apa itu
-BPO?" leave it standing).
+trigrams; the lexicon's marker words (perbedaan/karena/bisa are Indonesian, perbezaan/kerana/
+nak Malay) add what they surely tell. What is known of the user (the language of their last
+message, the Telegram hint) decides unless the text's own evidence against it is clear ("ok",
+"apa itu BPO?" leave it standing).
 """
 
 from __future__ import annotations
