@@ -31,9 +31,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from faq.model import (
     DEFAULT_FAQ_PATH,
     EXAMPLES_DIRNAME,
-    UNRANKED_DIRNAME,
     LANGS,
     SOURCES_DIR,
+    UNRANKED_DIRNAME,
     Faq,
     SourceRef,
     Topic,
