@@ -17,7 +17,7 @@ from bot.learnstore import LearnStore
 from bot.storage import Storage
 from bot.strings import t
 from faq.engine import Engine
-from faq.model import DEFAULT_FAQ_PATH
+from faq.model import DEFAULT_FAQ_PATH, EXAMPLES_DIRNAME
 
 VAGUE = {
     "id": [
@@ -46,10 +46,12 @@ VAGUE = {
 
 @pytest.fixture
 def faq_file(tmp_path: Path) -> Path:
-    """A copy of the real FAQ file (its sources are found beside the installed FAQ)."""
+    """A copy of the real FAQ file and its example questions (its sources are found beside the
+    installed FAQ)."""
     path = tmp_path / "data" / "faq.yaml"
     path.parent.mkdir()
     shutil.copy(DEFAULT_FAQ_PATH, path)
+    shutil.copytree(DEFAULT_FAQ_PATH.parent / EXAMPLES_DIRNAME, path.parent / EXAMPLES_DIRNAME)
     return path
 
 
