@@ -37,7 +37,7 @@ def keys(lang: str) -> set[str]:
     return set(_table(lang))
 
 
-SMALLTALK_KEYS = {"laughter": "ack"}
+SMALLTALK_KEYS = {"laughter": "ack", "reaction": "ack"}
 """Small-talk kinds (faq/frontdoor.py) answered with another kind's string."""
 
 

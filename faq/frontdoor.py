@@ -22,6 +22,8 @@ QUESTION = "question"
 """A message that asks something: the FAQ is asked."""
 STATEMENT = "statement"
 """A message that asks nothing (no "?", no question word): the FAQ is asked, warily."""
+REACTION = "reaction"
+"""Small talk without a word: emoji, stickers' emoji, punctuation ("😂", "👍👍", "...")."""
 
 _DOUBLED = re.compile(r"(\w)\1+")
 _QUESTION_MARKS = ("?", "？", "¿")
@@ -43,9 +45,11 @@ class FrontDoor:
 
     def kind(self, text: str) -> str | None:
         """The small-talk kind of `text` ("help", "thanks", "greeting", "goodbye", "ack",
-        "laughter"), or None when it is something else."""
+        "laughter", REACTION), or None when it is something else."""
         words = [_squeeze(w) for w in fold(text).split()]
-        if not words or len(words) > self.max_words:
+        if not words:
+            return REACTION if text.strip() else None
+        if len(words) > self.max_words:
             return None
         kinds = self._cover(words)
         return next((kind for kind in self.phrases if kind in kinds), None) if kinds else None

@@ -56,10 +56,17 @@ def test_near_misses_and_unrelated_questions_get_no_confident_answer(engine, que
     assert engine.ask(question).status in ("suggest", "none")
 
 
-@pytest.mark.parametrize("question", ["", "   ", "🤔🤔🤔", "?!?", "x"])
-def test_empty_or_symbol_only_input_is_out_of_scope(engine, question):
+@pytest.mark.parametrize("question", ["", "   ", "x"])
+def test_empty_or_meaningless_input_is_out_of_scope(engine, question):
     reply = engine.ask(question)
     assert reply.status == "none"
+    assert reply.lang in LANGS
+
+
+@pytest.mark.parametrize("message", ["🤔🤔🤔", "?!?", "👍", "🙏🙏"])
+def test_a_message_without_words_is_a_reaction_not_an_unanswered_question(engine, message):
+    reply = engine.ask(message)
+    assert (reply.status, reply.kind) == ("smalltalk", "reaction")
     assert reply.lang in LANGS
 
 

@@ -27,7 +27,11 @@ from faq.frontdoor import QUESTION, STATEMENT, default_front_door
         ("thanks, now what is a call centre", None),
         ("apa itu call center", None),
         ("tolong jelaskan apa itu bpo", None),
+        ("😂😂", "reaction"),
+        ("👍", "reaction"),
+        ("...", "reaction"),
         ("", None),
+        ("   ", None),
     ],
 )
 def test_small_talk_and_help(text, kind):

@@ -129,11 +129,18 @@ def test_language_choice_is_remembered(bot, engine) -> None:
 
 @pytest.mark.parametrize(
     ("text", "lang", "key"),
-    [("halo kak", "id", "greeting"), ("makasih ya", "id", "thanks"), ("thanks!", "en", "thanks")],
+    [
+        ("halo kak", "id", "greeting"),
+        ("makasih ya", "id", "thanks"),
+        ("thanks!", "en", "thanks"),
+        ("😂😂", "ms", "ack"),  # a reaction without words
+        ("👍", "id", "ack"),
+    ],
 )
 def test_small_talk_gets_a_friendly_reply(bot, text, lang, key) -> None:
     user = tg.user("Chatty", language_code=lang)
     assert text_of(ask(bot, tg.private_chat(user), user, text)) == t(lang, key)
+    assert rows(bot, "SELECT text FROM questions WHERE outcome='none'") == []
 
 
 def test_non_text_messages_get_a_note_in_the_users_language(bot) -> None:
