@@ -185,9 +185,8 @@ class Engine:
         language of the user's last message stands in when the text shows none, and a short
         question is read together with the previous turn."""
         typed = words(text)
-        evidence = self.languages.shows_language(typed)
         remembered = conversation.lang if conversation else None
-        lang = self.languages.detect(typed, remembered or lang_hint, self.fallback_lang)
+        lang, evidence = self.languages.read(typed, remembered or lang_hint, self.fallback_lang)
         kind = self.front_door.classify(text)
         terms = tuple(self.analyzer.terms(text))
         previous = conversation.recent(now) if conversation else None

@@ -68,23 +68,23 @@ class LanguageDetector:
         marked = np.array([counts["id"] + shared, counts["ms"] + shared, counts["en"]])
         return total + self.marker_weight * marked
 
-    def shows_language(self, words: Sequence[str]) -> bool:
-        """Whether the text's own words tell its language clearly enough to outweigh what is
-        known of the user."""
-        scores = self.scores(words)
-        if scores is None:
-            return False
-        ordered = np.sort(scores)
-        return bool(ordered[-1] - ordered[-2] >= self.min_margin)
-
-    def detect(self, words: Sequence[str], hint: str | None = None, fallback: str = "en") -> str:
-        """The language to reply in: the hint unless the text's evidence against it is clear,
-        else the language the text shows most, else `fallback`."""
+    def read(
+        self, words: Sequence[str], hint: str | None = None, fallback: str = "en"
+    ) -> tuple[str, bool]:
+        """The language to reply in (the hint unless the text's evidence against it is clear,
+        else the language the text shows most, else `fallback`), and whether the text tells
+        its language clearly enough to outweigh what is known of the user."""
         scores = self.scores(words)
         hint = hint if hint in LANGS else None
         if scores is None:
-            return hint or fallback
+            return hint or fallback, False
+        ordered = np.sort(scores)
+        shows = bool(ordered[-1] - ordered[-2] >= self.min_margin)
         best = int(np.argmax(scores))
         if hint and scores[best] - scores[LANGS.index(hint)] < self.min_margin:
-            return hint
-        return LANGS[best]
+            return hint, shows
+        return LANGS[best], shows
+
+    def detect(self, words: Sequence[str], hint: str | None = None, fallback: str = "en") -> str:
+        """The language to reply in (see `read`)."""
+        return self.read(words, hint, fallback)[0]
