@@ -21,7 +21,7 @@ from faq.naivebayes import NaiveBayes
 from faq.normalize import words
 from faq.rows import CHATTER, INSCOPE, NEAR_OOS
 
-SIDES = ("yes", "no")
+YES, NO = "yes", "no"
 
 
 class TagEvidence:
@@ -30,13 +30,13 @@ class TagEvidence:
     ) -> None:
         """Fitted on the examples tagged one of `yes` against those tagged one of `no`."""
         labelled = (
-            (("yes" if example.tag in yes else "no",), words(example.question))
+            ((YES if example.tag in yes else NO,), words(example.question))
             for example in faq.examples
             if example.tag in yes or example.tag in no
         )
         self.model = NaiveBayes.fit(
             labelled,
-            SIDES,
+            (YES, NO),
             config.bayes_char_ngrams,
             config.bayes_smoothing,
             config.bayes_max_texts,
