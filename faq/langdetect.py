@@ -72,8 +72,8 @@ class LanguageDetector:
         self, words: Sequence[str], hint: str | None = None, fallback: str = "en"
     ) -> tuple[str, bool]:
         """The language to reply in (the hint unless the text's evidence against it is clear,
-        else the language the text shows most, else `fallback`), and whether the text tells
-        its language clearly enough to outweigh what is known of the user."""
+        else the language the text shows most, else `fallback`), and whether the text showed
+        that language clearly: clearly beyond every other, or enough to overrule the hint."""
         scores = self.scores(words)
         hint = hint if hint in LANGS else None
         if scores is None:
@@ -83,7 +83,7 @@ class LanguageDetector:
         best = int(np.argmax(scores))
         if hint and scores[best] - scores[LANGS.index(hint)] < self.min_margin:
             return hint, shows
-        return LANGS[best], shows
+        return LANGS[best], shows or hint is not None
 
     def detect(self, words: Sequence[str], hint: str | None = None, fallback: str = "en") -> str:
         """The language to reply in (see `read`)."""

@@ -156,3 +156,18 @@ def test_a_conversation_keeps_its_language_through_acknowledgements():
 )
 def test_word_shapes_and_particles_tell_the_language(text, expected):
     assert lang(text) == expected
+
+
+def test_a_line_that_overrules_the_remembered_language_is_remembered():
+    from faq.conversation import Conversation
+
+    chat = Conversation()
+    assert (
+        ENGINE.ask("why are so many BPO companies in Asia?", conversation=chat, now=0.0).lang
+        == "en"
+    )
+    # Clearly not English, though Indonesian and Malay both say it: the memory follows.
+    line = "selamat pagi semua, jangan lupa sarapan"
+    assert ENGINE.ask(line, conversation=chat, now=1.0).lang in ("id", "ms")
+    assert chat.lang in ("id", "ms")
+    assert ENGINE.ask("👍", conversation=chat, now=2.0).lang == chat.lang
