@@ -43,12 +43,20 @@ FEATURES = (
     "lexical_top",
     "asking",
     "scope",
+    "asking_in_question",
+    "asking_strength",
+    "scope_strength",
 )
 """Names of the feature values, in order (see faq.engine.Engine.features); "learned_top",
 "learned_lead" and "lexical_top" are the classifier's view of the top topic: its learned score,
 its lead over the next, its lexical score; "asking" and "scope" are the evidence that the text
 asks rather than chats, and asks what the FAQ answers rather than something near it
-(faq/tagevidence.py)."""
+(faq/tagevidence.py). The last three let a linear model weigh that evidence as it works:
+"asking_in_question" is "asking" for a text the front door reads as a question (0 otherwise),
+since chat words in a question mean less than in a statement ("makasih, trus bpo itu apa?");
+the "_strength" ones are the evidence's signed square over its clip, so clear evidence counts
+more than its share of a straight line (cross-validated in-scope answers 93.4% -> 95.0% at the
+same near-domain and chatter ceilings)."""
 
 
 Verdict = Literal["answer", "suggest", "none"]

@@ -278,6 +278,9 @@ class Engine:
         explained_known = explained * total / known if known else 0.0
         unanswered = frozenset(terms) & self.lexicon.unanswered
         typed = words(text)
+        asking, scope = self.asking.evidence(typed), self.scope.evidence(typed)
+        clip = self.config.tag_evidence_clip
+        asks = 1.0 if kind == QUESTION else 0.0
         return (
             top,
             top - runner_up,
@@ -285,7 +288,7 @@ class Engine:
             explained,
             explained_known,
             unknown,
-            1.0 if kind == QUESTION else 0.0,
+            asks,
             1.0 if "?" in text or "？" in text else 0.0,
             math.log1p(len(typed)),
             math.log1p(len(terms)),
@@ -293,8 +296,11 @@ class Engine:
             1.0 if terms and set(terms) <= self.lexicon.interrogatives else 0.0,
             1.0 if follow_up else 0.0,
             *learned,
-            self.asking.evidence(typed),
-            self.scope.evidence(typed),
+            asking,
+            scope,
+            asks * asking,
+            asking * abs(asking) / clip,
+            scope * abs(scope) / clip,
         )
 
     def ask(

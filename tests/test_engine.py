@@ -2,6 +2,7 @@
 
 import pytest
 
+from faq.decision import FEATURES
 from faq.engine import Engine
 from faq.model import LANGS
 
@@ -138,3 +139,17 @@ def test_the_same_question_gets_the_same_reply_in_another_process(engine, tmp_pa
         out, _ = run.communicate(timeout=120)
         assert run.returncode == 0
         assert json.loads(out) == expected
+
+
+def test_the_tag_evidence_reaches_the_decision_as_fitted(engine):
+    """A question carries its asking evidence twice (as evidence and as a question's), a
+    statement once; the strengths are the evidence's signed squares over the clip."""
+    clip = engine.config.tag_evidence_clip
+    texts = {"apa itu bpo?": True, "aku ditaruh di front office, doain ya": False}
+    for text, is_question in texts.items():
+        values = dict(zip(FEATURES, engine.analyse(text).features, strict=True))
+        asking, scope = values["asking"], values["scope"]
+        assert values["asking_in_question"] == (asking if is_question else 0.0)
+        assert values["asking_strength"] == pytest.approx(asking * abs(asking) / clip)
+        assert values["scope_strength"] == pytest.approx(scope * abs(scope) / clip)
+        assert abs(values["asking_strength"]) <= clip
