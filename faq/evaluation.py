@@ -65,6 +65,11 @@ class EvalResult:
         return self.reply.lang in self.row.langs
 
     @property
+    def shows_language(self) -> bool:
+        """The question's own words showed its language (unknown for a baseline)."""
+        return self.analysis is not None and self.analysis.lang_evidence
+
+    @property
     def band(self) -> str:
         return band_of(self.row)
 
@@ -105,6 +110,10 @@ class Metrics:
     right_by_band: dict[str, Share]
     """In-scope answered with the right topic, per band (short, longer, follow-up)."""
     lang_by_tag: dict[str, Share]
+    lang_where_shown: Share
+    """Reply language right on the rows whose own words showed a language clearly; the others
+    ("👍", "ok", "pagi semua") take the fallback when read alone, as in a chat they take the
+    user's last language or Telegram's."""
 
     @property
     def in_scope_accuracy(self) -> float:
@@ -156,6 +165,8 @@ class Metrics:
                 f"language_accuracy_{tag}": round(share.rate, 4)
                 for tag, share in self.lang_by_tag.items()
             },
+            "shown_language_accuracy": round(self.lang_where_shown.rate, 4),
+            "shown_language_rows": self.lang_where_shown.whole,
         }
 
     def lines(self) -> list[str]:
@@ -178,6 +189,7 @@ class Metrics:
             ),
             f"reply language right: {self.language_accuracy:.1%} ({self.lang_right}/{self.rows})",
             *(f"reply language right, {tag}: {share}" for tag, share in self.lang_by_tag.items()),
+            f"reply language right where the text shows one: {self.lang_where_shown}",
         ]
 
 
@@ -219,6 +231,7 @@ def metrics_of(results: list[EvalResult]) -> Metrics:
     in_scope = [r for r in results if r.in_scope]
     near = [r for r in results if r.row.tag == NEAR_OOS]
     chatter = [r for r in results if r.row.tag == CHATTER]
+    shown = [r for r in results if r.shows_language]
     return Metrics(
         rows=len(results),
         in_scope=len(in_scope),
@@ -240,4 +253,5 @@ def metrics_of(results: list[EvalResult]) -> Metrics:
             for tag in TAGS
             if (rows := [r for r in results if r.row.tag == tag])
         },
+        lang_where_shown=Share(sum(r.lang_right for r in shown), len(shown)),
     )

@@ -129,6 +129,16 @@ def test_eval_summary_splits_in_scope_by_length_and_follow_up_and_language_by_ta
     assert "inscope answered with the right topic, longer: " in out and "(1/1)" in out
 
 
+def test_eval_reports_the_language_apart_where_the_text_shows_none(tmp_path, capsys):
+    """ "👍" read alone takes the fallback (en) against its writer's Indonesian: a miss overall,
+    but not among the rows whose words show a language."""
+    _tsv(tmp_path / "l.tsv", "id|bpo-definition|bpo itu apa sih kak", "id|-|👍|chatter")
+    assert main(["eval", "--summary", "--json", str(tmp_path / "l.tsv")]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["language_accuracy"] == 0.5
+    assert (figures["shown_language_rows"], figures["shown_language_accuracy"]) == (1, 1.0)
+
+
 def test_eval_summary_prints_only_the_figures(tmp_path, capsys):
     question = "berapa gaji agen call center sebulan"
     _tsv(tmp_path / "s.tsv", f"id|bpo-definition|{question}", "id|-|tolong jelaskan bpo")
