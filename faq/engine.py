@@ -193,7 +193,8 @@ class Engine:
         if (
             previous is not None
             and kind in (QUESTION, STATEMENT)
-            and 0 < len(terms) <= self.config.follow_up_max_terms
+            and (terms or kind == QUESTION)
+            and len(terms) <= self.config.follow_up_max_terms
         ):
             reading = self._follow_up(terms, typed, previous.terms)
             if reading is not None:
@@ -208,6 +209,11 @@ class Engine:
         question's that it lacks, and the terms it brings anew when it names a new subject;
         None when it stands on its own."""
         lexicon = self.lexicon
+        if set(terms) <= lexicon.asking and not set(terms) & lexicon.aspects:
+            # "contohnya?", "kenapa pulak?", "maksudnya gimana?": no subject of its own, so
+            # the old subject, asked again
+            subject = tuple(t for t in previous if t not in lexicon.asking)
+            return (terms + subject, ()) if subject else None
         if not set(terms) & lexicon.interrogatives:
             # "lalu yang outbound?": the new subject, asked as the previous question asked
             asked = tuple(t for t in previous if t in lexicon.interrogatives)

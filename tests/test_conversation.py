@@ -79,3 +79,21 @@ def test_an_aspect_alone_is_asked_of_the_previous_subject(engine, first, then, s
     follow = engine.analyse(then, conversation=chat, now=10.0)
     assert follow.follow_up and not engine.analyse(then).follow_up
     assert follow.ranked[0].topic_id == subject_topic
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "topic"),
+    [
+        ("apa itu back office", "contohnya?", "back-office"),
+        ("call center tu termasuk bpo ke?", "kenapa pulak?", "callcenter-subset-of-bpo"),
+        ("what is an outbound call centre", "example?", "outbound-callcenter"),
+    ],
+)
+def test_a_question_without_a_subject_asks_again_about_the_previous_one(engine, first, then, topic):
+    """'contohnya?' alone has nothing to match and gets 'I don't know'; after a question it is
+    that question's subject, asked again, and the topic is at least offered."""
+    assert engine.ask(then).status == "none"
+    chat = Conversation()
+    engine.ask(first, conversation=chat, now=0.0)
+    reply = engine.ask(then, conversation=chat, now=10.0)
+    assert reply.topic_id == topic or topic in reply.suggestions
