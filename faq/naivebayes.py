@@ -45,11 +45,19 @@ class NaiveBayes:
     ) -> NaiveBayes:
         """Fit on (classes the text belongs to, its words) pairs, at most `max_texts` of them."""
         rows: dict[str, int] = {}
+        rows_of_word: dict[str, list[int]] = {}  # once per word: most recur in many texts
         hits: list[list[int]] = [[] for _ in classes]
         for number, (labels, text_words) in enumerate(texts):
             if number >= max_texts:
                 break
-            found = [rows.setdefault(f, len(rows)) for f in features(text_words, char_ngrams)]
+            found: list[int] = []
+            for word in text_words:
+                word_rows = rows_of_word.get(word)
+                if word_rows is None:
+                    word_rows = rows_of_word[word] = [
+                        rows.setdefault(f, len(rows)) for f in features((word,), char_ngrams)
+                    ]
+                found.extend(word_rows)
             for label in labels:
                 hits[classes.index(label)].extend(found)
         counts = np.stack([np.bincount(h, minlength=len(rows)) for h in hits], axis=1)
