@@ -209,9 +209,9 @@ class Engine:
         question's that it lacks, and the terms it brings anew when it names a new subject;
         None when it stands on its own."""
         lexicon = self.lexicon
-        if set(terms) <= lexicon.asking and not set(terms) & lexicon.aspects:
-            # "contohnya?", "kenapa pulak?", "maksudnya gimana?": no subject of its own, so
-            # the old subject, asked again
+        if set(terms) <= lexicon.asking:
+            # "contohnya?", "kenapa pulak?", "ada berapa macem?": no subject of its own (at
+            # most an aspect of one), so it asks about the old subject
             subject = tuple(t for t in previous if t not in lexicon.asking)
             return (terms + subject, ()) if subject else None
         if not set(terms) & lexicon.interrogatives:
@@ -222,10 +222,6 @@ class Engine:
             # "so what's the difference between them?": the new question about the old subject
             subject = tuple(t for t in previous if t not in lexicon.interrogatives)
             return terms + tuple(t for t in subject if t not in terms), ()
-        if set(terms) <= lexicon.asking and set(terms) & lexicon.aspects:
-            # "ada berapa macem?": an aspect, asked of the old subject
-            subject = tuple(t for t in previous if t not in lexicon.asking)
-            return (terms + subject, ()) if subject else None
         return None
 
     def _scored(

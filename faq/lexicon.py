@@ -44,10 +44,9 @@ class Lexicon:
     """Concept terms that only ask ("@what", "@why")."""
     modifiers: frozenset[str]
     """Concept terms that only qualify ("@not", "@have")."""
-    aspects: frozenset[str]
-    """Concept terms that name an aspect of a subject ("@type", "@function")."""
     asking: frozenset[str]
-    """Interrogatives, aspects and modifiers: terms that ask about a subject without naming it."""
+    """Interrogatives, modifiers and aspects ("@type", "@function"): terms that ask about a
+    subject without naming it."""
     suffixes: tuple[str, ...]
     """Endings the stemmer may remove, tried in this order."""
     prefixes: tuple[str, ...]
@@ -161,7 +160,6 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         unanswered=frozenset(CONCEPT_PREFIX + name for name in data["unanswered_intents"]),
         interrogatives=interrogatives,
         modifiers=modifiers,
-        aspects=aspects,
         asking=interrogatives | aspects | modifiers,
         suffixes=tuple(_as_words(s) for s in data["stemming"]["suffixes"]),
         prefixes=tuple(_as_words(p) for p in data["stemming"]["prefixes"]),
