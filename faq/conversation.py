@@ -12,6 +12,8 @@ from dataclasses import dataclass
 class Turn:
     terms: tuple[str, ...]
     """The matching terms the turn was answered on."""
+    read: tuple[str, ...]
+    """The words the turn was read with (its own, and a subject-less follow-up's subject's)."""
     topic_id: str | None
     """The topic answered, or the first suggested; None if neither."""
     at: float
@@ -36,9 +38,13 @@ class Conversation:
         return None
 
     def remember(
-        self, terms: tuple[str, ...], topic_id: str | None, now: float | None = None
+        self,
+        terms: tuple[str, ...],
+        read: tuple[str, ...],
+        topic_id: str | None,
+        now: float | None = None,
     ) -> None:
-        self.last = Turn(terms, topic_id, time.monotonic() if now is None else now)
+        self.last = Turn(terms, read, topic_id, time.monotonic() if now is None else now)
 
 
 class Conversations:

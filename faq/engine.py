@@ -12,7 +12,7 @@ import numpy as np
 from faq.analyzer import Analyzer
 from faq.classifier import Vector, blend, build_classifier
 from faq.config import DEFAULT_CONFIG, MatchConfig
-from faq.conversation import Conversation
+from faq.conversation import Conversation, Turn
 from faq.decision import DecisionModel, Verdict, default_decision
 from faq.frontdoor import QUESTION, STATEMENT, FrontDoor, default_front_door
 from faq.index import build_index, faq_words
@@ -66,6 +66,9 @@ class Analysis:
     lang_evidence: bool
     """Whether the text's own words showed its language."""
     terms: tuple[str, ...]
+    read: tuple[str, ...]
+    """The words the ranking classifier read: the text's, and for a follow-up that names no
+    subject, the previous question's before them."""
     ranked: tuple[Scored, ...]
     features: tuple[float, ...]
     follow_up: bool
@@ -196,32 +199,35 @@ class Engine:
             and (terms or kind == QUESTION)
             and len(terms) <= self.config.follow_up_max_terms
         ):
-            reading = self._follow_up(terms, typed, previous.terms)
+            reading = self._follow_up(terms, typed, previous)
             if reading is not None:
-                combined, new = reading
-                return self._scored(text, kind, lang, evidence, combined, True, new)
-        return self._scored(text, kind, lang, evidence, terms, follow_up=False)
+                combined, read, new = reading
+                return self._scored(text, kind, lang, evidence, combined, read, True, new)
+        return self._scored(text, kind, lang, evidence, terms, tuple(typed), follow_up=False)
 
     def _follow_up(
-        self, terms: tuple[str, ...], typed: list[str], previous: tuple[str, ...]
-    ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        self, terms: tuple[str, ...], typed: list[str], previous: Turn
+    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
         """A short question read with the previous one: its terms together with the previous
-        question's that it lacks, and the terms it brings anew when it names a new subject;
-        None when it stands on its own."""
+        question's that it lacks, the words to read it with, and the terms it brings anew when
+        it names a new subject; None when it stands on its own."""
         lexicon = self.lexicon
         if set(terms) <= lexicon.asking:
-            # "contohnya?", "kenapa pulak?", "ada berapa macem?": no subject of its own (at
-            # most an aspect of one), so it asks about the old subject
-            subject = tuple(t for t in previous if t not in lexicon.asking)
-            return (terms + subject, ()) if subject else None
+            # "kenapa pulak?", "ada berapa macem?": no subject of its own (at most an aspect
+            # of one), so it asks about the old subject; "contohnya?" asks the old question
+            # again, so it is read in the old words too
+            subject = tuple(t for t in previous.terms if t not in lexicon.asking)
+            again = not set(typed).isdisjoint(lexicon.example_words)
+            read = previous.read + tuple(typed) if again else tuple(typed)
+            return (terms + subject, read, ()) if subject else None
         if not set(terms) & lexicon.interrogatives:
             # "lalu yang outbound?": the new subject, asked as the previous question asked
-            asked = tuple(t for t in previous if t in lexicon.interrogatives)
-            return terms + tuple(t for t in asked if t not in terms), terms
+            asked = tuple(t for t in previous.terms if t in lexicon.interrogatives)
+            return terms + tuple(t for t in asked if t not in terms), tuple(typed), terms
         if any(word in lexicon.references for word in typed):
             # "so what's the difference between them?": the new question about the old subject
-            subject = tuple(t for t in previous if t not in lexicon.interrogatives)
-            return terms + tuple(t for t in subject if t not in terms), ()
+            subject = tuple(t for t in previous.terms if t not in lexicon.interrogatives)
+            return terms + tuple(t for t in subject if t not in terms), tuple(typed), ()
         return None
 
     def _scored(
@@ -231,6 +237,7 @@ class Engine:
         lang: str,
         evidence: bool,
         terms: tuple[str, ...],
+        read: tuple[str, ...],
         follow_up: bool,
         new: tuple[str, ...] = (),
     ) -> Analysis:
@@ -238,12 +245,12 @@ class Engine:
         if set(query) <= self.lexicon.modifiers:
             query = []  # nothing but "not", "have"...: no subject to match
         asks = kind in (QUESTION, STATEMENT)
-        ranked, learned, lexical_of = self._ranked(words(text), query) if asks else ([], None, {})
+        ranked, learned, lexical_of = self._ranked(list(read), query) if asks else ([], None, {})
         if new:  # a follow-up: topics that use the new words first, the old ones break ties
             ranked.sort(key=lambda s: -len(set(new) & self._topic_terms(s.topic_id)))
         view = self._learned_view(ranked, learned, lexical_of)
         return Analysis(
-            kind, lang, evidence, tuple(query), tuple(ranked),
+            kind, lang, evidence, tuple(query), read, tuple(ranked),
             self._features(text, kind, query, ranked, follow_up, lexical_of, view), follow_up,
         )  # fmt: skip
 
@@ -325,7 +332,7 @@ class Engine:
         if analysis.lang_evidence:
             conversation.lang = analysis.lang
         if analysis.ranked:  # answered or not: "kalau offshore?" may follow a suggestion
-            conversation.remember(analysis.terms, analysis.ranked[0].topic_id, now)
+            conversation.remember(analysis.terms, analysis.read, analysis.ranked[0].topic_id, now)
 
     def decide(self, analysis: Analysis) -> Reply:
         if analysis.kind not in (QUESTION, STATEMENT):

@@ -97,3 +97,25 @@ def test_a_question_without_a_subject_asks_again_about_the_previous_one(engine, 
     engine.ask(first, conversation=chat, now=0.0)
     reply = engine.ask(then, conversation=chat, now=10.0)
     assert reply.topic_id == topic or topic in reply.suggestions
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "topic"),
+    [
+        ("apa itu back office", "contohnya?", "back-office"),
+        ("what is an outbound call centre", "example?", "outbound-callcenter"),
+        ("apa itu nearshore", "misalnya negara mana?", "offshore-nearshore"),
+    ],
+)
+def test_asking_for_an_example_asks_the_previous_question_again(engine, first, then, topic):
+    chat = Conversation()
+    engine.ask(first, conversation=chat, now=0.0)
+    reply = engine.ask(then, conversation=chat, now=10.0)
+    assert (reply.status, reply.topic_id) == ("answer", topic)
+
+
+@pytest.mark.parametrize("chatter", ["udah pada sampe belum?", "what time is it"])
+def test_chatter_right_after_a_question_is_not_answered(engine, chatter):
+    chat = Conversation()
+    engine.ask("why are so many BPOs in asia and africa anyway", conversation=chat, now=0.0)
+    assert engine.ask(chatter, conversation=chat, now=10.0).status != "answer"
