@@ -214,12 +214,14 @@ class Engine:
         lexicon = self.lexicon
         if set(terms) <= lexicon.asking:
             # "kenapa pulak?", "ada berapa macem?": no subject of its own (at most an aspect
-            # of one), so it asks about the old subject; "contohnya?" asks the old question
-            # again, so it is read in the old words too
+            # of one), so it asks about the old subject; "contohnya?", "selain itu apa lagi?"
+            # ask the old question again, so they are read in the old words too
             subject = tuple(t for t in previous.terms if t not in lexicon.asking)
-            again = not set(typed).isdisjoint(lexicon.example_words)
-            read = previous.read + tuple(typed) if again else tuple(typed)
-            return (terms + subject, read, ()) if subject else None
+            if not subject:
+                return None
+            if set(typed).isdisjoint(lexicon.again_words):
+                return terms + subject, tuple(typed), ()
+            return previous.terms, previous.read + tuple(typed), ()
         if not set(terms) & lexicon.interrogatives:
             # "lalu yang outbound?": the new subject, asked as the previous question asked
             asked = tuple(t for t in previous.terms if t in lexicon.interrogatives)

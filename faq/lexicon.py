@@ -53,8 +53,8 @@ class Lexicon:
     """Beginnings the stemmer may remove, tried in this order (longest first)."""
     references: frozenset[str]
     """Words that point back to something said before ("them", "itu", "dia")."""
-    example_words: frozenset[str]
-    """Words that ask for an example of what was asked before ("contohnya", "example")."""
+    again_words: frozenset[str]
+    """Words that ask the last question again, for an example or more ("contohnya", "else")."""
     final_particles: dict[str, frozenset[str]]
     """Language -> question particles that mark it when they end a text ("... ke?" is Malay)."""
     digest: str = ""
@@ -166,7 +166,7 @@ def build_lexicon(data: dict[str, Any]) -> Lexicon:
         suffixes=tuple(_as_words(s) for s in data["stemming"]["suffixes"]),
         prefixes=tuple(_as_words(p) for p in data["stemming"]["prefixes"]),
         references=frozenset(_as_words(w) for w in data["reference_words"]),
-        example_words=frozenset(_as_words(w) for w in data["example_words"]),
+        again_words=frozenset(_as_words(w) for w in data["again_words"]),
         final_particles={
             lang: frozenset(_as_words(w) for w in ws)
             for lang, ws in data["final_particles"].items()

@@ -105,9 +105,11 @@ def test_a_question_without_a_subject_asks_again_about_the_previous_one(engine, 
         ("apa itu back office", "contohnya?", "back-office"),
         ("what is an outbound call centre", "example?", "outbound-callcenter"),
         ("apa itu nearshore", "misalnya negara mana?", "offshore-nearshore"),
+        ("what does a call centre do", "what else?", "callcenter-functions"),
+        ("call center buat nerima komplain ya?", "selain itu apa lagi?", "callcenter-functions"),
     ],
 )
-def test_asking_for_an_example_asks_the_previous_question_again(engine, first, then, topic):
+def test_asking_for_an_example_or_more_asks_the_previous_question_again(engine, first, then, topic):
     chat = Conversation()
     engine.ask(first, conversation=chat, now=0.0)
     reply = engine.ask(then, conversation=chat, now=10.0)
