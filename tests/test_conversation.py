@@ -121,3 +121,12 @@ def test_chatter_right_after_a_question_is_not_answered(engine, chatter):
     chat = Conversation()
     engine.ask("why are so many BPOs in asia and africa anyway", conversation=chat, now=0.0)
     assert engine.ask(chatter, conversation=chat, now=10.0).status != "answer"
+
+
+def test_the_one_from_before_is_the_previous_subject(engine):
+    """'bedanya sama yg tadi apa?' ("and the difference from the earlier one?") compares the
+    new subject with the one asked about before."""
+    chat = Conversation()
+    engine.ask("tadi kan dijelasin inbound, nah kalo outbound itu apa", conversation=chat, now=0)
+    follow = engine.analyse("bedanya sama yg tadi apa?", conversation=chat, now=10.0)
+    assert follow.follow_up and follow.ranked[0].topic_id == "inbound-vs-outbound"
