@@ -13,7 +13,8 @@ class Turn:
     terms: tuple[str, ...]
     """The matching terms the turn was answered on."""
     read: tuple[str, ...]
-    """The words the turn was read with (its own, and a subject-less follow-up's subject's)."""
+    """The words the turn was read with: its own, after the previous turn's when it asked that
+    again ("contohnya?")."""
     topic_id: str | None
     """The topic answered, or the first suggested; None if neither."""
     at: float

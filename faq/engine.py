@@ -67,8 +67,8 @@ class Analysis:
     """Whether the text's own words showed its language."""
     terms: tuple[str, ...]
     read: tuple[str, ...]
-    """The words the ranking classifier read: the text's, and for a follow-up that names no
-    subject, the previous question's before them."""
+    """The words the ranking classifier read: the text's, after the previous question's for a
+    follow-up that asks it again ("contohnya?", "what else?")."""
     ranked: tuple[Scored, ...]
     features: tuple[float, ...]
     follow_up: bool
