@@ -219,12 +219,14 @@ class Engine:
             subject = tuple(t for t in previous.terms if t not in lexicon.asking)
             if not subject:
                 return None
-            if set(typed).isdisjoint(lexicon.again_words):
+            aspects = set(terms) - lexicon.interrogatives - lexicon.modifiers
+            if aspects or set(typed).isdisjoint(lexicon.again_words):
                 return terms + subject, tuple(typed), ()
             return previous.terms, previous.read + tuple(typed), ()
         if not set(terms) & lexicon.interrogatives:
-            # "lalu yang outbound?": the new subject, asked as the previous question asked
-            asked = tuple(t for t in previous.terms if t in lexicon.interrogatives)
+            # "lalu yang outbound?", "kalau call centre?" (after "jenis2 bpo ada apa je"): the
+            # new subject, asked as the previous question asked, aspect and all
+            asked = tuple(t for t in previous.terms if t in lexicon.asking - lexicon.modifiers)
             return terms + tuple(t for t in asked if t not in terms), tuple(typed), terms
         if any(word in lexicon.references for word in typed):
             # "so what's the difference between them?": the new question about the old subject

@@ -111,6 +111,7 @@ def test_a_question_without_a_subject_asks_again_about_the_previous_one(engine, 
         ("apa itu nearshore", "misalnya negara mana?", "offshore-nearshore"),
         ("what does a call centre do", "what else?", "callcenter-functions"),
         ("call center buat nerima komplain ya?", "selain itu apa lagi?", "callcenter-functions"),
+        ("kenapa perusahaan pakai bpo, biar hemat?", "trus?", "bpo-benefits"),
     ],
 )
 def test_asking_for_an_example_or_more_asks_the_previous_question_again(engine, first, then, topic):
@@ -131,3 +132,12 @@ def test_the_one_from_before_is_the_previous_subject(engine):
     engine.ask("tadi kan dijelasin inbound, nah kalo outbound itu apa", conversation=chat, now=0)
     follow = engine.analyse("bedanya sama yg tadi apa?", conversation=chat, now=10.0)
     assert follow.follow_up and follow.ranked[0].topic_id == "inbound-vs-outbound"
+
+
+def test_a_new_subject_is_asked_about_what_the_previous_question_asked(engine):
+    """'kalau call centre?' after a question about the types of BPO asks the types of call
+    centre, not what a call centre is."""
+    chat = Conversation()
+    engine.ask("jenis2 bpo ada apa je", conversation=chat, now=0.0)
+    follow = engine.analyse("kalau call centre?", conversation=chat, now=10.0)
+    assert "@type" in follow.terms and follow.ranked[0].topic_id == "callcenter-types"
