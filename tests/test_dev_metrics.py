@@ -33,7 +33,7 @@ CROSS_VALIDATED_FLOORS = {
     "inscope_answered_right_follow-up": 0.87,
 }
 CROSS_VALIDATED_CEILINGS = {
-    "inscope_answered_wrong": 0.02,
+    "inscope_answered_wrong": 0.025,
     "near_oos_answered": 0.02,
     "chatter_answered": 0.005,
 }
