@@ -14,14 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def features(words: Sequence[str], char_ngrams: Sequence[int]) -> list[str]:
-    """Each word, and the character n-grams of each word padded with a space on each side."""
-    found: list[str] = []
-    for word in words:
-        found.append(f"w:{word}")
-        padded = f" {word} "
-        for n in char_ngrams:
-            found.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+def word_features(word: str, char_ngrams: Sequence[int]) -> list[str]:
+    """The word, and its character n-grams padded with a space on each side."""
+    found = [f"w:{word}"]
+    padded = f" {word} "
+    for n in char_ngrams:
+        found.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
     return found
 
 
@@ -55,7 +53,7 @@ class NaiveBayes:
                 word_rows = rows_of_word.get(word)
                 if word_rows is None:
                     word_rows = rows_of_word[word] = [
-                        rows.setdefault(f, len(rows)) for f in features((word,), char_ngrams)
+                        rows.setdefault(f, len(rows)) for f in word_features(word, char_ngrams)
                     ]
                 found.extend(word_rows)
             for label in labels:
@@ -69,7 +67,7 @@ class NaiveBayes:
         """Mean log-probability of the word's features in each class, or None when the model
         knows none of them."""
         rows = self.feature_rows
-        known = [rows[f] for f in features((word,), self.char_ngrams) if f in rows]
+        known = [rows[f] for f in word_features(word, self.char_ngrams) if f in rows]
         if not known:
             return None
         result: np.ndarray = self.log_probs[known].mean(axis=0, dtype=np.float64)

@@ -7,7 +7,7 @@ from faq.engine import Engine
 from faq.langmodel import language_texts
 from faq.loader import load_faq
 from faq.model import LANGS, ExampleQuestion
-from faq.naivebayes import NaiveBayes, features
+from faq.naivebayes import NaiveBayes, word_features
 from faq.normalize import words
 from faq.tagevidence import asking_evidence, scope_evidence
 
@@ -19,7 +19,7 @@ def fit(texts, classes=LANGS, max_texts=100):
 
 
 def test_features_are_the_word_and_its_padded_character_ngrams():
-    assert features(["bpo"], (3,)) == ["w:bpo", " bp", "bpo", "po "]
+    assert word_features("bpo", (3,)) == ["w:bpo", " bp", "bpo", "po "]
 
 
 def test_a_word_scores_highest_in_the_class_whose_texts_use_it():
